@@ -1,0 +1,16 @@
+export {
+  createDataSource,
+  databaseOptions,
+  databaseUrlEnvVar,
+  databaseUrlFor,
+  MIGRATIONS_TABLE_NAME,
+} from './lib/database-options';
+export type { DatabaseServiceOptions, EntityClass, MigrationClass } from './lib/database-options';
+export { SnakeNamingStrategy } from './lib/snake-naming.strategy';
+export { ensureDatabase, migrateServiceDatabase, runMigrations } from './lib/migrations';
+export type { MigrationLogger, RunMigrationsOptions } from './lib/migrations';
+export { afterCommit, currentManager, isInTransaction, withTransaction } from './lib/transaction';
+export type { TransactionIsolationLevel, TransactionOptions } from './lib/transaction';
+export { PostgresErrorCode, postgresErrorCode } from './lib/postgres-errors';
+export { DatabaseModule } from './lib/database.module';
+export { DatabaseHealthIndicator } from './lib/database-health.indicator';

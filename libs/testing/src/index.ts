@@ -1,0 +1,10 @@
+export { createTestDatabase, sweepStaleTestDatabases } from './lib/test-database';
+export type { TestDatabase, TestDatabaseOptions } from './lib/test-database';
+export { createTestVhost, sweepStaleTestVhosts } from './lib/test-vhost';
+export type { TestVhost, TestVhostOptions } from './lib/test-vhost';
+export { uniqueName } from './lib/unique-name';
+export { eventually } from './lib/eventually';
+export type { EventuallyOptions } from './lib/eventually';
+export { bootTestApp } from './lib/boot-test-app';
+export type { BootTestAppOptions, TestApp } from './lib/boot-test-app';
+export { freePort } from './lib/free-port';

@@ -1,0 +1,75 @@
+import { Client } from 'pg';
+import { createTestDatabase, sweepStaleTestDatabases, testDatabaseAdminUrl } from './test-database';
+
+async function existingDatabases(names: string[]): Promise<string[]> {
+  const client = new Client({ connectionString: testDatabaseAdminUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY datname',
+      [names],
+    );
+    return rows.map((row) => row.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('createTestDatabase', () => {
+  it('creates an empty database that its URL connects to', async () => {
+    const database = await createTestDatabase({ prefix: 'tickets' });
+    const client = new Client({ connectionString: database.url });
+    try {
+      await client.connect();
+      const { rows } = await client.query(
+        `SELECT current_database() AS name,
+                (SELECT count(*)::int FROM information_schema.tables WHERE table_schema = 'public') AS tables`,
+      );
+
+      expect(database.name).toMatch(/^t_tickets_/);
+      expect(rows).toEqual([{ name: database.name, tables: 0 }]);
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+
+  it('gives every caller a database of its own', async () => {
+    const [first, second] = await Promise.all([
+      createTestDatabase({ prefix: 'same prefix!' }),
+      createTestDatabase({ prefix: 'same prefix!' }),
+    ]);
+
+    expect(first.name).not.toBe(second.name);
+    expect(first.name).toMatch(/^t_same_prefix_/);
+    await Promise.all([first.drop(), second.drop()]);
+  });
+
+  it('drops the database even while connections to it are still open', async () => {
+    const database = await createTestDatabase({ prefix: 'dropped' });
+    const forgottenConnection = new Client({ connectionString: database.url });
+    forgottenConnection.on('error', () => undefined); // it is terminated by the drop
+    await forgottenConnection.connect();
+
+    await database.drop();
+    await database.drop();
+
+    expect(await existingDatabases([database.name])).toEqual([]);
+    await forgottenConnection.end().catch(() => undefined);
+  });
+
+  it('sweeps only stale test databases', async () => {
+    const fresh = await createTestDatabase({ prefix: 'fresh' });
+    const killedRunName = `t_killed_${Math.floor(Date.now() / 1000 - 7 * 3600).toString(36)}_0badc0de`;
+    const client = new Client({ connectionString: testDatabaseAdminUrl() });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${killedRunName}`);
+    await client.end();
+
+    const swept = await sweepStaleTestDatabases(6);
+
+    expect(swept).toContain(killedRunName);
+    expect(await existingDatabases([killedRunName, fresh.name])).toEqual([fresh.name]);
+    await fresh.drop();
+  });
+});
