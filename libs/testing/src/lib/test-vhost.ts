@@ -6,6 +6,14 @@ export interface TestVhost {
   vhost: string;
   /** Deletes the vhost and everything in it (queues, exchanges, connections). Safe to call twice. */
   drop(): Promise<void>;
+  /**
+   * Force-closes the client connections in this vhost whose name (the
+   * `connection_name` client property) contains `nameContains` (all when
+   * omitted), the way a broker restart or a network cut would. Returns how
+   * many it closed. The management API lists a new connection after a short
+   * delay, so poll (eventually) when a connection has just been opened.
+   */
+  closeConnections(nameContains?: string): Promise<number>;
 }
 
 export interface TestVhostOptions {
@@ -91,6 +99,41 @@ async function deleteVhost(broker: Broker, vhost: string): Promise<void> {
   if (response.status !== 404) await expectOk(response, `deleting vhost ${vhost}`);
 }
 
+interface ConnectionInfo {
+  name: string;
+  client_properties?: { connection_name?: string };
+}
+
+async function closeConnections(
+  broker: Broker,
+  vhost: string,
+  nameContains?: string,
+): Promise<number> {
+  const response = await management(
+    broker,
+    'GET',
+    `/vhosts/${encodeURIComponent(vhost)}/connections`,
+  );
+  await expectOk(response, `listing connections of ${vhost}`);
+  const targets = ((await response.json()) as ConnectionInfo[]).filter(
+    (connection) =>
+      nameContains === undefined ||
+      (connection.client_properties?.connection_name ?? '').includes(nameContains),
+  );
+  let closed = 0;
+  for (const connection of targets) {
+    const deleted = await management(
+      broker,
+      'DELETE',
+      `/connections/${encodeURIComponent(connection.name)}`,
+    );
+    // 404: it went away by itself meanwhile, which is what we wanted.
+    if (deleted.status !== 404) await expectOk(deleted, `closing connection ${connection.name}`);
+    if (deleted.ok) closed += 1;
+  }
+  return closed;
+}
+
 /** Deletes test vhosts left behind by runs that were killed before cleaning up. Returns their names. */
 export async function sweepStaleTestVhosts(
   olderThanHours = STALE_AFTER_HOURS,
@@ -135,5 +178,10 @@ export async function createTestVhost(options: TestVhostOptions = {}): Promise<T
 
   const url = new URL(broker.amqpUrl);
   url.pathname = `/${path}`;
-  return { url: url.toString(), vhost, drop: () => deleteVhost(broker, vhost) };
+  return {
+    url: url.toString(),
+    vhost,
+    drop: () => deleteVhost(broker, vhost),
+    closeConnections: (nameContains) => closeConnections(broker, vhost, nameContains),
+  };
 }
