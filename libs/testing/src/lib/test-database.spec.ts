@@ -61,15 +61,24 @@ describe('createTestDatabase', () => {
   it('sweeps only stale test databases', async () => {
     const fresh = await createTestDatabase({ prefix: 'fresh' });
     const killedRunName = `t_killed_${Math.floor(Date.now() / 1000 - 7 * 3600).toString(36)}_0badc0de`;
+    // Shaped like a stamped name, but its "stamp" is a word: someone else's live database.
+    const lookalikeName = `t_platform_build_${Math.floor(Math.random() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0')}`;
     const client = new Client({ connectionString: testDatabaseAdminUrl() });
     await client.connect();
     await client.query(`CREATE DATABASE ${killedRunName}`);
-    await client.end();
+    await client.query(`CREATE DATABASE ${lookalikeName}`);
 
     const swept = await sweepStaleTestDatabases(6);
 
     expect(swept).toContain(killedRunName);
-    expect(await existingDatabases([killedRunName, fresh.name])).toEqual([fresh.name]);
+    expect(swept).not.toContain(lookalikeName);
+    expect(await existingDatabases([killedRunName, lookalikeName, fresh.name])).toEqual(
+      [lookalikeName, fresh.name].sort(),
+    );
+    await client.query(`DROP DATABASE ${lookalikeName}`);
+    await client.end();
     await fresh.drop();
   });
 });

@@ -15,14 +15,21 @@ export function stampedName(prefix: string): string {
   return `t_${safePrefix}_${createdAt}_${randomBytes(4).toString('hex')}`;
 }
 
-const STAMPED_NAME = /^t_[a-z0-9_]+_([0-9a-z]+)_[0-9a-f]{8}$/;
+const STAMPED_NAME = /^t_[a-z0-9_]+_([0-9a-z]{6,})_[0-9a-f]{8}$/;
+/** No stamp predates this library; an older "stamp" is a word of someone else's name. */
+const EARLIEST_STAMP = Date.UTC(2025, 0, 1);
 
 /** When a name made by `stampedName` was made; undefined for any other name. */
 export function createdAtOf(name: string): Date | undefined {
   const match = STAMPED_NAME.exec(name);
   if (!match) return undefined;
-  const seconds = parseInt(match[1], 36);
-  return Number.isFinite(seconds) ? new Date(seconds * 1000) : undefined;
+  // A name like `t_platform_build_1a2b3c4d` (not ours) must never look stale and be swept.
+  const milliseconds = parseInt(match[1], 36) * 1000;
+  return Number.isFinite(milliseconds) &&
+    milliseconds >= EARLIEST_STAMP &&
+    milliseconds <= Date.now() + 86_400_000
+    ? new Date(milliseconds)
+    : undefined;
 }
 
 /**
