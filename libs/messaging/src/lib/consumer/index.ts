@@ -1,0 +1,15 @@
+export { EventConsumerModule } from './event-consumer.module';
+export { EventConsumer } from './event-consumer';
+export type { EventConsumerStatus } from './event-consumer';
+export type { ConsumerBinding, EventConsumerOptions } from './consumer-options';
+export { EventConsumerHealthIndicator } from './event-consumer.health';
+export { HandlesAllEvents } from './handles-all-events.decorator';
+export type { IntegrationEventSink } from './handles-all-events.decorator';
+export { consumerMigrations } from './inbox.migration';
+export { applyIfNewer } from './apply-if-newer';
+export { purgeInbox } from './inbox';
+export { consumerQueues } from './topology';
+export type { ConsumerQueues } from './topology';
+export { FailureHeader } from './failure-headers';
+export { listDeadLetters, replayDeadLetters } from './dead-letters';
+export type { DeadLetter, DeadLetterQueueOptions, ReplayOptions } from './dead-letters';
