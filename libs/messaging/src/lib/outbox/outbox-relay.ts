@@ -43,7 +43,7 @@ function errorText(error: unknown): string {
  * confirms, so no other relay can publish the same rows meanwhile; a crash
  * before the UPDATE republishes them (at-least-once: consumers de-duplicate).
  *
- * Wakes on the outbox's NOTIFY (sent at commit), polls as a fallback, backs off
+ * Woken by the outbox writer after each commit that wrote rows, polls as a fallback, backs off
  * on database or broker failure, and survives broker restarts through
  * BrokerConnection.
  */
