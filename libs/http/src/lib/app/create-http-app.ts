@@ -32,6 +32,11 @@ export interface HttpAppOptions {
   /** Names the service in logs (`service`), metrics (`service` label) and, by default, the OpenAPI title. */
   serviceName: string;
   openApi?: OpenApiOptions;
+  /**
+   * More routes served at the root instead of under /api/v1, beside /health
+   * and /metrics: e.g. `.well-known/jwks.json`, which verifiers expect there.
+   */
+  rootRoutes?: string[];
   /** Mainly for tests; by default LOG_LEVEL and stdout. */
   logging?: { level?: string; destination?: DestinationStream };
 }
@@ -69,7 +74,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodiesOnly(fastify);
   installRequestHooks(fastify, logger, app.get(HttpMetrics));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...ROOT_ROUTES, ...(options.rootRoutes ?? [])] });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -39,6 +39,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return; // a streamed answer already went out; the log above is all that can be done
+    if (exception instanceof ProblemException)
+      for (const [name, value] of Object.entries(exception.headers)) reply.header(name, value);
     sendProblem(reply, problem);
   }
 }

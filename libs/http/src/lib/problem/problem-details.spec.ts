@@ -97,6 +97,13 @@ class CustomersController {
     throw ProblemException.invalidField('assigneeId', 'must be an agent of this organization');
   }
 
+  @Post('throttled')
+  throttled(): never {
+    throw new ProblemException(429, 'Too many attempts; try again later.', {
+      headers: { 'Retry-After': '42' },
+    });
+  }
+
   @Post('conflict')
   conflict(): never {
     throw new ConflictException('Slug "acme" is taken');
@@ -149,6 +156,13 @@ describe('error answers', () => {
       detail: expect.any(String),
     });
   }
+
+  it('sends the headers a problem carries, such as Retry-After on a 429', async () => {
+    const response = await http().post('/api/v1/customers/throttled');
+
+    expectProblem(response, 429);
+    expect(response.headers['retry-after']).toBe('42');
+  });
 
   describe('400 validation', () => {
     it('lists every invalid field by name', async () => {

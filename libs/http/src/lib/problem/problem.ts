@@ -35,6 +35,8 @@ export interface ProblemOptions {
   errors?: FieldError[];
   /** Extra members for the client, e.g. `{ allowedStatuses: ['open'] }` on a 409. */
   extensions?: Record<string, unknown>;
+  /** Response headers that belong to this answer, e.g. `Retry-After` on a 429. */
+  headers?: Record<string, string>;
 }
 
 export function reasonPhrase(status: number): string {
@@ -53,6 +55,7 @@ export class ProblemException extends HttpException {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
 
   constructor(status: number, detail: string, options: ProblemOptions = {}) {
     super(detail, status);
@@ -60,6 +63,7 @@ export class ProblemException extends HttpException {
     this.title = options.title ?? reasonPhrase(status);
     this.errors = options.errors;
     this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
   }
 
   /** 400 listing each invalid field. */

@@ -89,7 +89,8 @@ export class OutboxModule {
         OutboxRelay,
         OutboxHealthIndicator,
       ],
-      exports: [OutboxRelay, OutboxHealthIndicator, OutboxEventPublisher, OutboxMetrics],
+      // The options too: HealthModule builds its own OutboxHealthIndicator from them.
+      exports: [OUTBOX_RELAY_OPTIONS, OutboxRelay, OutboxHealthIndicator, OutboxEventPublisher, OutboxMetrics],
     };
   }
 }

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { migrateServiceDatabase } from '@helpdesk/database';
+import {
+  bootTestApp,
+  createTestDatabase,
+  createTestVhost,
+  type TestApp,
+  type TestDatabase,
+  type TestVhost,
+} from '@helpdesk/testing';
+import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export interface SignedUp {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string; organizationId: string; email: string; role: string };
+  organization: { id: string; slug: string };
+  slug: string;
+  email: string;
+}
+
+export interface UserServiceFixture extends TestApp {
+  database: TestDatabase;
+  vhost: TestVhost;
+  dataSource: DataSource;
+  /** A new organization and its admin, signed in. */
+  signUp(overrides?: Partial<Record<'organizationName' | 'organizationSlug' | 'name' | 'email' | 'password', string>>): Promise<SignedUp>;
+  /** Invites a user as `admin`, sets their password through the invitation link, signs them in. */
+  addMember(admin: SignedUp, role: string, email?: string): Promise<SignedUp>;
+  /** Events written to the outbox so far, oldest first. */
+  outbox(eventType?: string): Promise<{ eventType: string; envelope: any }[]>;
+}
+
+/** user-service as production wires it, on a database and a RabbitMQ vhost of its own. */
+export async function startUserService(env: Record<string, string> = {}): Promise<UserServiceFixture> {
+  const database = await createTestDatabase({ prefix: 'user' });
+  const vhost = await createTestVhost({ prefix: 'user' });
+  const appEnv = {
+    USER_SERVICE_DATABASE_URL: database.url,
+    RABBITMQ_URL: vhost.url,
+    FORGOT_PASSWORD_MIN_RESPONSE_MS: '1',
+    ...env,
+  };
+  await migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv });
+  const service = await bootTestApp(AppModule, { ...httpAppOptions, env: appEnv });
+  const dataSource = service.app.get(DataSource);
+
+  const signUp: UserServiceFixture['signUp'] = async (overrides = {}) => {
+    const slug = overrides.organizationSlug ?? `org-${randomUUID().slice(0, 8)}`;
+    const email = overrides.email ?? `admin@${slug}.test`;
+    const response = await service.http
+      .post('/api/v1/auth/signup')
+      .send({ organizationName: `Org ${slug}`, organizationSlug: slug, name: 'Ada Admin', email, password: PASSWORD, ...overrides });
+    if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return { ...response.body, slug, email };
+  };
+
+  const outbox: UserServiceFixture['outbox'] = async (eventType) => {
+    const rows: { event_type: string; envelope: any }[] = await dataSource.query(
+      `SELECT event_type, envelope FROM outbox ${eventType ? 'WHERE event_type = $1' : ''} ORDER BY seq`,
+      eventType ? [eventType] : [],
+    );
+    return rows.map((row) => ({ eventType: row.event_type, envelope: row.envelope }));
+  };
+
+  const addMember: UserServiceFixture['addMember'] = async (admin, role, email) => {
+    const address = email ?? `${role}-${randomUUID().slice(0, 6)}@${admin.slug}.test`;
+    const invited = await service.http
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin.accessToken}`)
+      .send({ email: address, name: `${role} person`, role });
+    if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const invitation = (await outbox('user.invited')).find((row) => row.envelope.payload.userId === invited.body.id);
+    if (!invitation) throw new Error('no user.invited event for the invited user');
+    await service.http
+      .post('/api/v1/auth/reset-password')
+      .send({ token: invitation.envelope.payload.token, newPassword: PASSWORD })
+      .expect(204);
+    const login = await service.http
+      .post('/api/v1/auth/login')
+      .send({ organizationSlug: admin.slug, email: address, password: PASSWORD })
+      .expect(200);
+    return { ...login.body, organization: admin.organization, slug: admin.slug, email: address };
+  };
+
+  return {
+    ...service,
+    database,
+    vhost,
+    dataSource,
+    signUp,
+    addMember,
+    outbox,
+    close: async () => {
+      await service.close();
+      await database.drop();
+      await vhost.drop();
+    },
+  };
+}
