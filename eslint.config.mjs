@@ -11,8 +11,13 @@ import prettier from 'eslint-config-prettier';
  */
 export const serviceScopes = ['user', 'ticket', 'audit', 'notification', 'admin'];
 
-/** Production code never depends on test helpers. */
-const noTestingLibs = ['type:testing'];
+/**
+ * Production code never depends on test helpers: no `onlyDependOnLibsWithTags`
+ * below lists `type:testing` (only the spec variant adds it). Deliberately not
+ * `notDependOnLibsWithTags`, which follows the project graph transitively —
+ * and the graph counts spec-file imports, so every app importing a library
+ * whose own tests use @helpdesk/testing would be refused.
+ */
 
 export const depConstraints = [
   // --- what kind of project may depend on what kind -----------------------
@@ -25,7 +30,6 @@ export const depConstraints = [
       'type:contracts',
       'type:util',
     ],
-    notDependOnLibsWithTags: noTestingLibs,
   },
   {
     sourceTag: 'type:feature',
@@ -36,24 +40,20 @@ export const depConstraints = [
       'type:contracts',
       'type:util',
     ],
-    notDependOnLibsWithTags: noTestingLibs,
   },
   {
     sourceTag: 'type:data-access',
     onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util'],
-    notDependOnLibsWithTags: noTestingLibs,
   },
   {
     // The domain model stays free of transports and ORMs.
     sourceTag: 'type:domain',
     onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
-    notDependOnLibsWithTags: noTestingLibs,
     bannedExternalImports: ['@nestjs/microservices', 'amqplib', 'typeorm', 'pg', 'fastify'],
   },
   {
     sourceTag: 'type:util',
     onlyDependOnLibsWithTags: ['type:util', 'type:contracts'],
-    notDependOnLibsWithTags: noTestingLibs,
   },
   {
     // The language the services speak depends on nothing: no other project,
@@ -91,16 +91,15 @@ export const depConstraints = [
  * Tests may use the test helpers (`type:testing`) on top of whatever the code
  * they test may use; every other rule, scopes included, holds for them too.
  */
-export const specDepConstraints = depConstraints.map(
-  ({ notDependOnLibsWithTags: _notTesting, ...constraint }) =>
-    constraint.sourceTag.startsWith('type:') && !constraint.onlyDependOnLibsWithTags?.includes('*')
-      ? {
-          ...constraint,
-          onlyDependOnLibsWithTags: [
-            ...new Set([...(constraint.onlyDependOnLibsWithTags ?? []), 'type:testing']),
-          ],
-        }
-      : { ...constraint, ...(_notTesting ? { notDependOnLibsWithTags: _notTesting } : {}) },
+export const specDepConstraints = depConstraints.map((constraint) =>
+  constraint.sourceTag.startsWith('type:') && !constraint.onlyDependOnLibsWithTags?.includes('*')
+    ? {
+        ...constraint,
+        onlyDependOnLibsWithTags: [
+          ...new Set([...(constraint.onlyDependOnLibsWithTags ?? []), 'type:testing']),
+        ],
+      }
+    : constraint,
 );
 
 const boundaryOptions = {

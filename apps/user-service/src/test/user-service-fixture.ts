@@ -10,6 +10,7 @@ import {
   type TestVhost,
 } from '@helpdesk/testing';
 import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
+import { EventCollector } from './event-collector';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -25,6 +26,8 @@ export interface SignedUp {
 export interface UserServiceFixture extends TestApp {
   database: TestDatabase;
   vhost: TestVhost;
+  /** Everything published to user.events, as a consuming service receives it. */
+  events: EventCollector;
   dataSource: DataSource;
   /** A new organization and its admin, signed in. */
   signUp(overrides?: Partial<Record<'organizationName' | 'organizationSlug' | 'name' | 'email' | 'password', string>>): Promise<SignedUp>;
@@ -38,6 +41,8 @@ export interface UserServiceFixture extends TestApp {
 export async function startUserService(env: Record<string, string> = {}): Promise<UserServiceFixture> {
   const database = await createTestDatabase({ prefix: 'user' });
   const vhost = await createTestVhost({ prefix: 'user' });
+  // Bound before the app starts: every event is routable and recorded.
+  const events = await EventCollector.open(vhost.url);
   const appEnv = {
     USER_SERVICE_DATABASE_URL: database.url,
     RABBITMQ_URL: vhost.url,
@@ -90,12 +95,14 @@ export async function startUserService(env: Record<string, string> = {}): Promis
     ...service,
     database,
     vhost,
+    events,
     dataSource,
     signUp,
     addMember,
     outbox,
     close: async () => {
       await service.close();
+      await events.close();
       await database.drop();
       await vhost.drop();
     },
