@@ -33,6 +33,7 @@ const templateFile = path.join(__dirname, 'nginx.conf.template');
  * @property {number} port the app's local port
  * @property {string} database the app's PostgreSQL database
  * @property {RouteDefinition[]} routes public paths the gateway sends to it
+ * @property {boolean} [seed] true: `npm start` runs `node main.js seed` once the app is healthy (demo data; the gateway ignores it)
  */
 
 /**
@@ -127,6 +128,7 @@ function loadServices(file = defaultServicesFile) {
  * Validates a parsed registry (`{ services: [...] }`) and returns its services
  * with defaults filled in (`exact: false`, `limit: 'api'`). Routes are checked
  * strictly (a misspelt `exact` would silently publish a whole prefix); a
+ * service's optional `seed` must be a boolean (npm start's demo data); a
  * service may carry extra fields for other tools.
  * @param {unknown} registry
  * @param {string} [source] named in error messages
@@ -175,6 +177,9 @@ function validateServices(registry, source = 'service registry') {
       );
     }
     if (!Array.isArray(routes)) fail(`${label}: "routes" must be an array (it may be empty)`);
+    if (entry.seed !== undefined && typeof entry.seed !== 'boolean') {
+      fail(`${label}: "seed" must be true or false (true: npm start runs \`node main.js seed\`)`);
+    }
 
     const validatedRoutes = /** @type {unknown[]} */ (routes).map((route, routeIndex) => {
       const routeWhere = `${label}.routes[${routeIndex}]`;

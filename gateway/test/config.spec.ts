@@ -41,13 +41,31 @@ describe('loadServices', () => {
       ['admin-service', 3005],
     ]);
     const userRoutes = services[0]?.routes ?? [];
-    expect(userRoutes).toContainEqual({ path: '/api/v1/auth', exact: false, limit: 'auth' });
+    // Only the credential endpoints are in the strict zone; /auth/me, /auth/sessions, ... are not.
+    expect(userRoutes).toContainEqual({ path: '/api/v1/auth', exact: false, limit: 'api' });
+    expect(userRoutes.filter((route) => route.limit === 'auth')).toEqual(
+      [
+        '/api/v1/auth/login',
+        '/api/v1/auth/signup',
+        '/api/v1/auth/register',
+        '/api/v1/auth/refresh',
+        '/api/v1/auth/forgot-password',
+        '/api/v1/auth/reset-password',
+        '/api/v1/auth/change-password',
+      ].map((path) => ({ path, exact: true, limit: 'auth' })),
+    );
     expect(userRoutes).toContainEqual({ path: '/api/v1/users', exact: false, limit: 'api' });
     expect(userRoutes).toContainEqual({
       path: '/.well-known/jwks.json',
       exact: true,
       limit: 'api',
     });
+  });
+
+  it('marks only user-service for seeding (npm start runs its `main.js seed`)', () => {
+    const seeded = loadServices().filter((s) => s.seed === true);
+
+    expect(seeded.map((s) => s.name)).toEqual(['user-service']);
   });
 
   it('names the file when it is not valid JSON', () => {
@@ -79,6 +97,20 @@ describe('validateServices', () => {
     ]);
   });
 
+  it('accepts "seed" as true or false and leaves it out when absent', () => {
+    const [seeded, notSeeded, unsaid] = validateServices({
+      services: [
+        service({ seed: true }),
+        service({ name: 'audit-service', port: 3003, seed: false, routes: [] }),
+        service({ name: 'admin-service', port: 3005, routes: [] }),
+      ],
+    });
+
+    expect(seeded?.seed).toBe(true);
+    expect(notSeeded?.seed).toBe(false);
+    expect(unsaid).not.toHaveProperty('seed');
+  });
+
   it('keeps fields other tools add to a service', () => {
     const [validated] = validateServices({ services: [service({ healthPath: '/health' })] });
 
@@ -98,6 +130,11 @@ describe('validateServices', () => {
       'a bad name',
       { services: [service({ name: 'Ticket Service' })] },
       /"name" must be a kebab-case/,
+    ],
+    [
+      'a non-boolean seed',
+      { services: [service({ seed: 'yes' })] },
+      /services\[0\] \("ticket-service"\): "seed" must be true or false/,
     ],
     [
       'routes that are not a list',
@@ -218,12 +255,39 @@ describe('renderGatewayConfig', () => {
   it("puts auth routes in both rate-limit zones and announces the strict zone's Retry-After", () => {
     const config = renderGatewayConfig({ runDir, services: loadServices(), authRate: '12r/m' });
 
-    const login = locationBlock(config, '/api/v1/auth/') ?? '';
+    const login = locationBlock(config, '= /api/v1/auth/login') ?? '';
+    expect(login).toContain('proxy_pass http://user-service;');
     expect(login).toContain('limit_req zone=api burst=100 nodelay;');
     expect(login).toContain('limit_req zone=auth burst=20 nodelay;');
     expect(login).toContain('error_page 429 @auth_rate_limited;');
     expect(locationBlock(config, '@auth_rate_limited')).toContain('set $gateway_retry_after 5;');
     expect(locationBlock(config, '/api/v1/users/')).not.toContain('zone=auth');
+  });
+
+  it('rate-limits only the credential endpoints strictly, not the rest of /api/v1/auth', () => {
+    const config = renderGatewayConfig({ runDir, services: loadServices() });
+
+    for (const endpoint of [
+      'login',
+      'signup',
+      'register',
+      'refresh',
+      'forgot-password',
+      'reset-password',
+      'change-password',
+    ]) {
+      expect(locationBlock(config, `= /api/v1/auth/${endpoint}`)).toContain(
+        'limit_req zone=auth burst=20 nodelay;',
+      );
+      expect(locationBlock(config, `/api/v1/auth/${endpoint}/`)).toBeUndefined();
+    }
+    // /api/v1/auth/me, /api/v1/auth/sessions, /api/v1/auth/logout, ...: the prefix, general zone only.
+    for (const matcher of ['= /api/v1/auth', '/api/v1/auth/']) {
+      const block = locationBlock(config, matcher) ?? '';
+      expect(block).toContain('proxy_pass http://user-service;');
+      expect(block).toContain('limit_req zone=api burst=100 nodelay;');
+      expect(block).not.toContain('zone=auth');
+    }
   });
 
   it('uses the production defaults', () => {

@@ -31,7 +31,12 @@ describe('gateway errors (real nginx)', () => {
           name: 'echo-service',
           port: app.port,
           database: 'helpdesk_echo',
-          routes: [{ path: '/api/v1/echo' }, { path: '/api/v1/login', limit: 'auth' }],
+          routes: [
+            { path: '/api/v1/echo' },
+            // The registry's shape: a prefix in the general zone, credential endpoints exact and strict.
+            { path: '/api/v1/auth' },
+            { path: '/api/v1/auth/login', exact: true, limit: 'auth' },
+          ],
         },
         {
           name: 'down-service',
@@ -59,10 +64,10 @@ describe('gateway errors (real nginx)', () => {
   it('answers 429 problem+json with Retry-After once a client exceeds the auth rate, while other routes still answer', async () => {
     // 1 request per minute with a burst of 2: three pass, the fourth is refused.
     for (let attempt = 1; attempt <= 3; attempt += 1) {
-      expect((await send(port(), '/api/v1/login', { method: 'POST' })).status).toBe(200);
+      expect((await send(port(), '/api/v1/auth/login', { method: 'POST' })).status).toBe(200);
     }
 
-    const refused = await send(port(), '/api/v1/login', {
+    const refused = await send(port(), '/api/v1/auth/login', {
       method: 'POST',
       headers: { 'X-Request-ID': 'too-many' },
     });
@@ -75,6 +80,10 @@ describe('gateway errors (real nginx)', () => {
     const elsewhere = await send(port(), '/api/v1/echo');
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.headers['retry-after']).toBeUndefined();
+    // The rest of /api/v1/auth (what a web app calls on every page: /me, /sessions) is not throttled.
+    for (const other of ['/api/v1/auth/me', '/api/v1/auth/sessions', '/api/v1/auth/me']) {
+      expect({ other, status: (await send(port(), other)).status }).toEqual({ other, status: 200 });
+    }
   });
 
   it('answers 413 problem+json to a body above client_max_body_size', async () => {

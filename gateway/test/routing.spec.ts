@@ -61,6 +61,9 @@ describe('gateway routing (real nginx, real route table)', () => {
 
   it.each([
     ['/api/v1/auth/login', 'user-service'],
+    ['/api/v1/auth/forgot-password', 'user-service'],
+    ['/api/v1/auth/me', 'user-service'],
+    ['/api/v1/auth/sessions/42', 'user-service'],
     ['/api/v1/users', 'user-service'],
     ['/api/v1/users/123', 'user-service'],
     ['/api/v1/admin/users/7/role', 'user-service'],

@@ -14,7 +14,10 @@
  *  6. hand the supervisor (supervisor.js) its manifest — every app and MailDev
  *     — starting it, or making the running one reconcile;
  *  7. start (or reload) the NGINX gateway through gateway/gateway.js;
- *  8. wait until every health check passes and print where to go.
+ *  8. wait until every health check passes;
+ *  9. seed demo data: `node dist/apps/<app>/main.js seed` for each app whose
+ *     registry entry says `"seed": true` (idempotent), and print where to go,
+ *     with what the seeds printed (the demo logins).
  *
  * Running it again is safe: what runs keeps running, what changed is
  * restarted, what is missing is started. `npm stop` stops it all.
@@ -36,6 +39,7 @@ const {
 const { isAlive, readPidFile } = require('./lib/processes');
 const { waitFor, httpStatus, isPortOpen, tailFile, errorMessage } = require('./lib/wait');
 const { lastLines } = require('./lib/commands');
+const { runSeed } = require('./lib/seed');
 
 // gateway/gateway.js is a plain CommonJS script without an import alias: required by path.
 const gateway = require('../../gateway/gateway.js');
@@ -180,7 +184,21 @@ async function start({ env = process.env, log = (line) => console.log(line) } = 
     );
 
     await waitUntilHealthy(healthChecks(config, apps), config, say);
-    printWhereToGo(config, apps, log);
+
+    /** @type {Array<{ app: string, output: string }>} */
+    const seeded = [];
+    for (const app of apps.filter((candidate) => candidate.seed)) {
+      const build = /** @type {{ outputPath: string }} */ (builds.get(app.name));
+      const output = await runSeed(app.name, {
+        outputPath: build.outputPath,
+        cwd: config.repositoryRoot,
+        env: { ...process.env, ...appEnvironments.get(app.name) },
+        logsDir: config.logsDir,
+      });
+      say(`${app.name}: demo data seeded`);
+      seeded.push({ app: app.name, output });
+    }
+    printWhereToGo(config, apps, log, seeded);
   } finally {
     releaseLock();
   }
@@ -452,8 +470,9 @@ function indent(text) {
  * @param {PlatformConfig} config
  * @param {AppDefinition[]} apps
  * @param {(line: string) => void} log
+ * @param {Array<{ app: string, output: string }>} [seeded] what each seed printed
  */
-function printWhereToGo(config, apps, log) {
+function printWhereToGo(config, apps, log, seeded = []) {
   const rows = [
     [
       'gateway (public API)',
@@ -471,6 +490,12 @@ function printWhereToGo(config, apps, log) {
   log('');
   log('Helpdesk is running:');
   for (const [label, value] of rows) log(`  ${label.padEnd(width)}  ${value}`);
+  for (const { app, output } of seeded) {
+    if (!output.trim()) continue;
+    log('');
+    log(`Demo data (${app}, through the gateway at http://localhost:${config.gatewayPort}):`);
+    for (const line of output.split('\n')) log(`  ${line}`);
+  }
   log('');
   log(
     'Stop it with `npm stop` (PostgreSQL and RabbitMQ are shared system services and keep running).',

@@ -15,10 +15,11 @@ const path = require('node:path');
  * @property {number} port where it listens: the registry's port plus the offset
  * @property {string} database the registry's database name
  * @property {string} databaseUrlVariable e.g. `TICKET_SERVICE_DATABASE_URL`
+ * @property {boolean} seed the registry's `seed: true`: start runs `main.js seed` once it is healthy
  */
 
 /**
- * @param {{ appsDir: string, services: ReadonlyArray<{ name: string, port: number, database: string }>, portOffset?: number, servicesFile?: string }} options
+ * @param {{ appsDir: string, services: ReadonlyArray<{ name: string, port: number, database: string, seed?: boolean }>, portOffset?: number, servicesFile?: string }} options
  * @returns {AppDefinition[]}
  */
 function discoverApps({
@@ -63,6 +64,7 @@ function discoverApps({
       port: service.port + portOffset,
       database: service.database,
       databaseUrlVariable: databaseUrlVariable(name),
+      seed: service.seed === true,
     });
   }
   if (unregistered.length > 0) {

@@ -5,7 +5,7 @@ import { removeDir, scratchDir } from './support';
 
 const registry = [
   { name: 'ticket-service', port: 3002, database: 'helpdesk_ticket' },
-  { name: 'user-service', port: 3001, database: 'helpdesk_user' },
+  { name: 'user-service', port: 3001, database: 'helpdesk_user', seed: true },
 ];
 
 function writeProject(appsDir: string, directory: string, project: unknown): void {
@@ -41,6 +41,7 @@ describe('app discovery (apps/*/project.json tagged type:app)', () => {
         port: 3002,
         database: 'helpdesk_ticket',
         databaseUrlVariable: 'TICKET_SERVICE_DATABASE_URL',
+        seed: false,
       },
       {
         name: 'user-service',
@@ -48,7 +49,24 @@ describe('app discovery (apps/*/project.json tagged type:app)', () => {
         port: 3001,
         database: 'helpdesk_user',
         databaseUrlVariable: 'USER_SERVICE_DATABASE_URL',
+        seed: true,
       },
+    ]);
+  });
+
+  it('seeds only the apps whose registry entry says "seed": true', () => {
+    writeProject(appsDir, 'ticket-service', { name: 'ticket-service', tags: ['type:app'] });
+    writeProject(appsDir, 'user-service', { name: 'user-service', tags: ['type:app'] });
+    const services = [
+      ...registry,
+      { name: 'audit-service', port: 3003, database: 'x', seed: false },
+    ];
+    writeProject(appsDir, 'audit-service', { name: 'audit-service', tags: ['type:app'] });
+
+    expect(discoverApps({ appsDir, services }).map((app) => [app.name, app.seed])).toEqual([
+      ['audit-service', false],
+      ['ticket-service', false],
+      ['user-service', true],
     ]);
   });
 
@@ -110,6 +128,7 @@ describe('an app database URL', () => {
     port: 3002,
     database: 'helpdesk_ticket',
     databaseUrlVariable: 'TICKET_SERVICE_DATABASE_URL',
+    seed: false,
   };
 
   it('points the admin connection at the app database', () => {

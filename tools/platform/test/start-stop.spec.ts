@@ -75,6 +75,7 @@ describe('npm start / npm stop', () => {
             name: 'fixture-service',
             port: registryPort,
             database: databaseName,
+            seed: true,
             routes: [{ path: '/api/v1/greetings' }],
           },
         ],
@@ -109,7 +110,7 @@ describe('npm start / npm stop', () => {
     if (scratch) removeDir(scratch);
   }, 90_000);
 
-  it('start builds, migrates and starts the app, MailDev and the gateway, waits for health and prints where to go', async () => {
+  it('start builds, migrates and starts the app, MailDev and the gateway, waits for health, seeds and prints where to go', async () => {
     const started = await runNodeScript(startScript, [], { env, timeoutMs: 110_000 });
 
     expect(started.output).toContain('start: every health check passes');
@@ -122,6 +123,16 @@ describe('npm start / npm stop', () => {
     expect(started.output).toContain(`http://localhost:${ports.app}/docs`);
     expect(started.output).toContain(`http://localhost:${ports.web}`);
     expect(started.output).toContain('http://localhost:15672');
+    // "seed": true: `main.js seed` ran with the app's environment once healthy; its stdout is printed.
+    expect(started.output).toContain('fixture-service: demo data seeded');
+    expect(started.output).toMatch(
+      new RegExp(
+        `Demo data \\(fixture-service[^\\n]*\\n  Fixture demo login: demo@fixture\\.test \\(database ${databaseName}\\)`,
+      ),
+    );
+    expect(started.output.indexOf('every health check passes')).toBeLessThan(
+      started.output.indexOf('fixture-service: demo data seeded'),
+    );
 
     expect(await httpStatus(gatewayUrl('/health'))).toBe(200);
     expect(await httpStatus(`http://127.0.0.1:${ports.app}/health`)).toBe(200);
@@ -135,7 +146,13 @@ describe('npm start / npm stop', () => {
   it('keeps every process log in one place', () => {
     const logs = fs.readdirSync(path.join(runDir, 'logs'));
     expect(logs).toEqual(
-      expect.arrayContaining(['supervisor.log', 'maildev.log', 'fixture-service.log', 'gateway']),
+      expect.arrayContaining([
+        'supervisor.log',
+        'maildev.log',
+        'fixture-service.log',
+        'fixture-service.seed.log',
+        'gateway',
+      ]),
     );
     expect(fs.readFileSync(path.join(runDir, 'logs', 'fixture-service.log'), 'utf8')).toContain(
       'Nest application successfully started',
@@ -181,6 +198,7 @@ describe('npm start / npm stop', () => {
       /already running \(supervisor pid \d+\): kept maildev, fixture-service/,
     );
     expect(again.output).toContain('gateway already running');
+    expect(again.output).toContain('Fixture demo login: demo@fixture.test');
     expect(recordedPids()).toEqual(before);
     expect(Object.values(before).every(isRunning)).toBe(true);
     expect((await greetings()).status).toBe(200);
