@@ -120,6 +120,9 @@ function renderCompose({
       command: ['sh', '-c', 'node main.js migrate && exec node main.js'],
       environment: {
         NODE_ENV: 'production',
+        // Shared by every app for /internal calls; compose refuses to start without it.
+        SERVICE_TOKEN_SECRET:
+          '${SERVICE_TOKEN_SECRET:?set SERVICE_TOKEN_SECRET (32+ random bytes) for the services}',
         PORT: String(service.port),
         [databaseUrlVariable(service.name)]:
           `postgres://helpdesk:helpdesk@postgres:5432/${service.database}`,

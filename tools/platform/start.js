@@ -298,6 +298,8 @@ async function checkPortsAreFree(config, apps, { running, gatewayRunning }) {
 function appEnvironment(app, config, databaseUrl, env) {
   return {
     NODE_ENV: 'production',
+    // Services sign /internal calls with it; production refuses to boot without one.
+    SERVICE_TOKEN_SECRET: env.SERVICE_TOKEN_SECRET || localServiceTokenSecret(config.runDir),
     PORT: String(app.port),
     [app.databaseUrlVariable]: databaseUrl,
     RABBITMQ_URL: config.rabbitmqUrl,
@@ -305,6 +307,24 @@ function appEnvironment(app, config, databaseUrl, env) {
     WEB_URL: config.webUrl,
     LOG_LEVEL: env.LOG_LEVEL || 'info',
   };
+}
+
+/**
+ * One random secret per machine, kept in the run directory (mode 600) so that
+ * every app, and every restart, shares it: a second `npm start` must not
+ * invalidate the service tokens the running apps hold.
+ * @param {string} runDir
+ */
+function localServiceTokenSecret(runDir) {
+  const file = path.join(runDir, 'service-token-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(runDir, { recursive: true });
+    fs.writeFileSync(file, require('node:crypto').randomBytes(32).toString('base64url'), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 /**

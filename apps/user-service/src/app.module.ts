@@ -2,7 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule, authMigrations } from '@helpdesk/auth';
-import { DatabaseHealthIndicator, DatabaseModule, type DatabaseServiceOptions } from '@helpdesk/database';
+import {
+  DatabaseHealthIndicator,
+  DatabaseModule,
+  type DatabaseServiceOptions,
+} from '@helpdesk/database';
 import type { HttpAppOptions } from '@helpdesk/http';
 import { OutboxHealthIndicator, OutboxModule, outboxMigrations } from '@helpdesk/messaging';
 import { HealthModule, RabbitMqHealthIndicator } from '@helpdesk/observability';
@@ -20,7 +24,6 @@ import { entities } from './persistence/schemas';
 import { RuleViolationInterceptor } from './rule-violation.interceptor';
 import { TenantScopes } from './tenancy/tenant-scope';
 import { DemoSeed } from './seed/demo-seed';
-
 
 export const serviceName = 'user-service';
 
@@ -49,7 +52,14 @@ export const httpAppOptions: HttpAppOptions = {
     SessionTokens,
     TenantScopes,
   ],
-  exports: [IDENTITY_SETTINGS, SigningKeys, AccessTokens, PasswordHasher, SessionTokens, TenantScopes],
+  exports: [
+    IDENTITY_SETTINGS,
+    SigningKeys,
+    AccessTokens,
+    PasswordHasher,
+    SessionTokens,
+    TenantScopes,
+  ],
 })
 class IdentityCoreModule {}
 
@@ -64,7 +74,9 @@ class IdentityCoreModule {}
       serviceName,
       keyResolver: { useFactory: (keys: SigningKeys) => keys, inject: [SigningKeys] },
     }),
-    HealthModule.forRoot({ indicators: [DatabaseHealthIndicator, RabbitMqHealthIndicator, OutboxHealthIndicator] }),
+    HealthModule.forRoot({
+      indicators: [DatabaseHealthIndicator, RabbitMqHealthIndicator, OutboxHealthIndicator],
+    }),
     IdentityModule,
     DirectoryModule,
     InternalModule,

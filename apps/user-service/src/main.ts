@@ -20,16 +20,22 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'seed' || command === 'rotate-keys') {
-    const context = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+    const context = await NestFactory.createApplicationContext(AppModule, {
+      logger: ['error', 'warn'],
+    });
     try {
       if (command === 'seed') console.log(await context.get(DemoSeed).ensure());
-      else console.log(`${serviceName}: now signing with key ${(await context.get(SigningKeys).rotate()).kid}`);
+      else
+        console.log(
+          `${serviceName}: now signing with key ${(await context.get(SigningKeys).rotate()).kid}`,
+        );
     } finally {
       await context.close();
     }
     return;
   }
-  if (command !== undefined) throw new Error(`unknown command "${command}" (serve, migrate, seed, rotate-keys)`);
+  if (command !== undefined)
+    throw new Error(`unknown command "${command}" (serve, migrate, seed, rotate-keys)`);
   const app = await createHttpApp(AppModule, httpAppOptions);
   await listen(app, Number(process.env['PORT'] ?? 3001));
 }

@@ -1,4 +1,9 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { catchError, type Observable } from 'rxjs';
 import { ProblemException } from '@helpdesk/http';
 import { RuleViolation } from './domain/rule-violation';

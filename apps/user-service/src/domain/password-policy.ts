@@ -17,7 +17,11 @@ export function passwordProblem(password: string, email?: string): string | unde
   if (email) {
     const address = email.trim().toLowerCase();
     const local = address.split('@')[0] ?? '';
-    if (lowered === address || lowered.includes(address) || (local.length >= 4 && lowered.includes(local)))
+    if (
+      lowered === address ||
+      lowered.includes(address) ||
+      (local.length >= 4 && lowered.includes(local))
+    )
       return 'must not contain your e-mail address';
   }
   if (COMMON_PASSWORDS.has(lowered) || /^(.)\1+$/.test(password) || isSequence(lowered))

@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Public } from '@helpdesk/auth';
@@ -104,9 +114,17 @@ export class AuthController {
   @ApiBearerAuth('bearer')
   @Post('change-password')
   @HttpCode(204)
-  @ApiProblemResponse(400, 'Wrong current password (errors names currentPassword) or a refused new one')
-  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordBody): Promise<void> {
-    await this.commands.execute(new ChangePasswordCommand(actor, body.currentPassword, body.newPassword));
+  @ApiProblemResponse(
+    400,
+    'Wrong current password (errors names currentPassword) or a refused new one',
+  )
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() body: ChangePasswordBody,
+  ): Promise<void> {
+    await this.commands.execute(
+      new ChangePasswordCommand(actor, body.currentPassword, body.newPassword),
+    );
   }
 
   @ApiBearerAuth('bearer')
@@ -119,7 +137,10 @@ export class AuthController {
   @ApiBearerAuth('bearer')
   @Get('sessions')
   @ApiOperation({ summary: 'The caller’s live sessions' })
-  sessions(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<Paginated<SessionView>> {
+  sessions(
+    @CurrentActor() actor: Actor,
+    @Query() page: PageQuery,
+  ): Promise<Paginated<SessionView>> {
     return this.queries.execute(new ListSessionsQuery(actor, page));
   }
 

@@ -86,7 +86,8 @@ export class MeView {
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty() role!: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) departmentId!: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) departmentId!:
+    string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

@@ -8,11 +8,14 @@ export interface ClientInfo {
 }
 
 /** `request.ip` is the client behind the local gateway (createHttpApp trusts only loopback proxies). */
-export const Client = createParamDecorator((_data: unknown, context: ExecutionContext): ClientInfo => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
-  const userAgent = request.headers['user-agent'];
-  return {
-    ip: request.ip ? request.ip.slice(0, 64) : null,
-    userAgent: typeof userAgent === 'string' && userAgent.length > 0 ? userAgent.slice(0, 512) : null,
-  };
-});
+export const Client = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): ClientInfo => {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const userAgent = request.headers['user-agent'];
+    return {
+      ip: request.ip ? request.ip.slice(0, 64) : null,
+      userAgent:
+        typeof userAgent === 'string' && userAgent.length > 0 ? userAgent.slice(0, 512) : null,
+    };
+  },
+);

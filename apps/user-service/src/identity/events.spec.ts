@@ -13,14 +13,23 @@ describe('user-service events on user.events', () => {
   it('publishes each change once, with its payload and the request id as correlation id', async () => {
     const admin = await service.signUp();
     const tenant = admin.organization.id;
-    await service.http.post('/api/v1/auth/login').send({ organizationSlug: admin.slug, email: admin.email, password: 'not the password' }).expect(401);
+    await service.http
+      .post('/api/v1/auth/login')
+      .send({ organizationSlug: admin.slug, email: admin.email, password: 'not the password' })
+      .expect(401);
     const login = await service.http
       .post('/api/v1/auth/login')
       .set('X-Request-ID', 'req-login-1')
       .send({ organizationSlug: admin.slug, email: admin.email, password: PASSWORD })
       .expect(200);
-    await service.http.post('/api/v1/auth/forgot-password').send({ organizationSlug: admin.slug, email: admin.email }).expect(202);
-    await service.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${login.body.accessToken}`).expect(204);
+    await service.http
+      .post('/api/v1/auth/forgot-password')
+      .send({ organizationSlug: admin.slug, email: admin.email })
+      .expect(202);
+    await service.http
+      .post('/api/v1/auth/logout')
+      .set('Authorization', `Bearer ${login.body.accessToken}`)
+      .expect(204);
 
     await eventually(() => {
       expect(service.events.of('session.revoked', tenant)).toHaveLength(1);
@@ -30,17 +39,41 @@ describe('user-service events on user.events', () => {
     expect(organization).toMatchObject({
       aggregateId: tenant,
       aggregateVersion: 1,
-      payload: { organizationId: tenant, slug: admin.slug, allowSelfRegistration: false, timezone: 'UTC', businessHours: null },
+      payload: {
+        organizationId: tenant,
+        slug: admin.slug,
+        allowSelfRegistration: false,
+        timezone: 'UTC',
+        businessHours: null,
+      },
       metadata: { actorType: 'user', actorId: admin.user.id },
     });
     expect(service.events.of('user.created', tenant)).toEqual([
-      expect.objectContaining({ aggregateId: admin.user.id, payload: expect.objectContaining({ userId: admin.user.id, email: admin.email, role: 'admin', source: 'signup', active: true }) }),
+      expect.objectContaining({
+        aggregateId: admin.user.id,
+        payload: expect.objectContaining({
+          userId: admin.user.id,
+          email: admin.email,
+          role: 'admin',
+          source: 'signup',
+          active: true,
+        }),
+      }),
     ]);
     expect(service.events.of('user.login_failed', tenant)).toEqual([
-      expect.objectContaining({ payload: expect.objectContaining({ userId: admin.user.id, reason: 'wrong_password', email: admin.email }) }),
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          userId: admin.user.id,
+          reason: 'wrong_password',
+          email: admin.email,
+        }),
+      }),
     ]);
     expect(service.events.of('user.login_succeeded', tenant)).toEqual([
-      expect.objectContaining({ payload: expect.objectContaining({ userId: admin.user.id }), metadata: expect.objectContaining({ correlationId: 'req-login-1' }) }),
+      expect.objectContaining({
+        payload: expect.objectContaining({ userId: admin.user.id }),
+        metadata: expect.objectContaining({ correlationId: 'req-login-1' }),
+      }),
     ]);
     expect(service.events.of('session.revoked', tenant)[0]).toMatchObject({
       payload: { userId: admin.user.id, reason: 'logout' },

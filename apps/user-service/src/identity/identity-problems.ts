@@ -10,7 +10,10 @@ export function invalidCredentials(): ProblemException {
 }
 
 export function invalidRefreshToken(): ProblemException {
-  return new ProblemException(401, 'The refresh token is not valid (expired, used or revoked); sign in again.');
+  return new ProblemException(
+    401,
+    'The refresh token is not valid (expired, used or revoked); sign in again.',
+  );
 }
 
 export function tooManyAttempts(retryAfterSeconds: number): ProblemException {

@@ -21,7 +21,11 @@ export class LoginThrottle {
   }
 
   /** Seconds to wait when either limit is reached; undefined when a try is allowed. */
-  async retryAfter(accountKey: string, ip: string | null, now = new Date()): Promise<number | undefined> {
+  async retryAfter(
+    accountKey: string,
+    ip: string | null,
+    now = new Date(),
+  ): Promise<number | undefined> {
     const since = new Date(now.getTime() - this.settings.loginFailureWindowMs);
     const [row] = (await currentManager(this.dataSource).query(
       `SELECT
@@ -31,8 +35,19 @@ export class LoginThrottle {
          (SELECT count(*)::int FROM login_failure WHERE ip = $3 AND occurred_at > $2) AS ip_failures,
          (SELECT min(occurred_at) FROM (SELECT occurred_at FROM login_failure
              WHERE ip = $3 AND occurred_at > $2 ORDER BY occurred_at DESC LIMIT $5) AS recent) AS ip_oldest`,
-      [accountKey, since, ip, this.settings.maxLoginFailuresPerAccount, this.settings.maxLoginFailuresPerIp],
-    )) as { account_failures: number; account_oldest: Date | null; ip_failures: number; ip_oldest: Date | null }[];
+      [
+        accountKey,
+        since,
+        ip,
+        this.settings.maxLoginFailuresPerAccount,
+        this.settings.maxLoginFailuresPerIp,
+      ],
+    )) as {
+      account_failures: number;
+      account_oldest: Date | null;
+      ip_failures: number;
+      ip_oldest: Date | null;
+    }[];
     if (!row) return undefined;
     // The window slides: a try is allowed again once the oldest of the last N failures leaves it.
     const waits: number[] = [];
@@ -52,7 +67,10 @@ export class LoginThrottle {
 
   /** A successful sign-in forgives the account's failures (not the address's). */
   async clearAccount(accountKey: string): Promise<void> {
-    await currentManager(this.dataSource).query('DELETE FROM login_failure WHERE account_key = $1', [accountKey]);
+    await currentManager(this.dataSource).query(
+      'DELETE FROM login_failure WHERE account_key = $1',
+      [accountKey],
+    );
   }
 
   /** Rows older than the window count for nothing. */
@@ -63,6 +81,9 @@ export class LoginThrottle {
   }
 
   private secondsUntilOutOfWindow(oldest: Date, now: Date): number {
-    return Math.max(1, (new Date(oldest).getTime() + this.settings.loginFailureWindowMs - now.getTime()) / 1000);
+    return Math.max(
+      1,
+      (new Date(oldest).getTime() + this.settings.loginFailureWindowMs - now.getTime()) / 1000,
+    );
   }
 }

@@ -69,7 +69,9 @@ export class SessionTokens {
    * only one wins; the other sees a rotated token. Returns the token row as it
    * was before (undefined when the hash is unknown).
    */
-  async rotate(refreshToken: string): Promise<{ token: RefreshToken; wasRotated: boolean } | undefined> {
+  async rotate(
+    refreshToken: string,
+  ): Promise<{ token: RefreshToken; wasRotated: boolean } | undefined> {
     const tokenHash = hashOpaqueToken(refreshToken);
     const token = await this.refreshTokens.findOne({ where: { tokenHash } });
     if (!token) return undefined;

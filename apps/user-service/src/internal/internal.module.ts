@@ -40,12 +40,18 @@ export class InternalAuthController {
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Is this access token valid right now? (service tokens only)' })
-  async validate(@Body() body: ValidateTokenBody, @CurrentService() _caller: string): Promise<TokenValidation> {
+  async validate(
+    @Body() body: ValidateTokenBody,
+    @CurrentService() _caller: string,
+  ): Promise<TokenValidation> {
     const actor = await this.verifier.verify(body.token).catch(() => undefined);
     if (!actor) return { active: false };
     const session = await this.sessions.findSession(actor.sessionId);
-    if (!session || !session.isActive() || session.tenantId !== actor.organizationId) return { active: false };
-    const user = await this.scopes.repository(UserSchema, actor.organizationId).findOne({ id: actor.userId });
+    if (!session || !session.isActive() || session.tenantId !== actor.organizationId)
+      return { active: false };
+    const user = await this.scopes
+      .repository(UserSchema, actor.organizationId)
+      .findOne({ id: actor.userId });
     if (!user || !user.active) return { active: false };
     return {
       active: true,

@@ -1,4 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  type KeyObject,
+} from 'node:crypto';
 import { ACCESS_TOKEN_ALGORITHM } from '@helpdesk/auth';
 
 /** The public half as published in the JWKS. */
@@ -35,7 +41,15 @@ export class SigningKey {
       kid,
       algorithm: ACCESS_TOKEN_ALGORITHM,
       privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-      publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' },
+      publicJwk: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: jwk.x,
+        y: jwk.y,
+        kid,
+        alg: ACCESS_TOKEN_ALGORITHM,
+        use: 'sig',
+      },
       createdAt: now,
       retiredAt: null,
       expiresAt: null,
@@ -47,7 +61,7 @@ export class SigningKey {
   }
 
   publicKey(): KeyObject {
-    return createPublicKey({ key: { ...this.publicJwk }, format: "jwk" });
+    return createPublicKey({ key: { ...this.publicJwk }, format: 'jwk' });
   }
 
   retire(tokenLifetimeMs: number, now = new Date()): void {

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { currentManager, withTransaction } from '@helpdesk/database';
@@ -80,7 +86,9 @@ export class SigningKeys implements SigningKeyResolver, OnModuleInit, OnModuleDe
       const current = await manager
         .getRepository(SigningKeySchema)
         .findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
-      const due = current && now.getTime() - current.createdAt.getTime() >= this.settings.signingKeyRotationMs;
+      const due =
+        current &&
+        now.getTime() - current.createdAt.getTime() >= this.settings.signingKeyRotationMs;
       if (!current || due) await this.rotateLocked(now);
     });
     await this.load();

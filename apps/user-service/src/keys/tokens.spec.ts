@@ -1,12 +1,19 @@
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { ServiceTokens } from '@helpdesk/auth';
 import { SigningKeys } from './signing-keys';
-import { startUserService, type SignedUp, type UserServiceFixture } from '../test/user-service-fixture';
+import {
+  startUserService,
+  type SignedUp,
+  type UserServiceFixture,
+} from '../test/user-service-fixture';
 
 const base64url = (value: object | Buffer) =>
   (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
 
-function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+function decode(token: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
   const [header, payload] = token.split('.');
   return {
     header: JSON.parse(Buffer.from(header ?? '', 'base64url').toString()),
@@ -17,14 +24,18 @@ function decode(token: string): { header: Record<string, unknown>; payload: Reco
 /** A JWS signed with ES256 by `privateKey` (IEEE P1363 signature, as JOSE wants). */
 function es256(header: object, payload: object, privateKey: Parameters<typeof sign>[2]): string {
   const input = `${base64url(header)}.${base64url(payload)}`;
-  const signature = sign('sha256', Buffer.from(input), { key: privateKey as never, dsaEncoding: 'ieee-p1363' });
+  const signature = sign('sha256', Buffer.from(input), {
+    key: privateKey as never,
+    dsaEncoding: 'ieee-p1363',
+  });
   return `${input}.${signature.toString('base64url')}`;
 }
 
 describe('user-service tokens: what is refused, the JWKS and key rotation, /internal/auth/validate', () => {
   let service: UserServiceFixture;
   let admin: SignedUp;
-  const me = (token: string) => service.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+  const me = (token: string) =>
+    service.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
     service = await startUserService({ AUTH_REVOCATION_POLL_MS: '200' });
@@ -51,7 +62,15 @@ describe('user-service tokens: what is refused, the JWKS and key rotation, /inte
   it('publishes the signing key at /.well-known/jwks.json, outside /api/v1', async () => {
     const response = await service.http.get('/.well-known/jwks.json').expect(200);
     const kid = decode(admin.accessToken).header['kid'];
-    expect(response.body.keys).toContainEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid, alg: 'ES256', use: 'sig' });
+    expect(response.body.keys).toContainEqual({
+      kty: 'EC',
+      crv: 'P-256',
+      x: expect.any(String),
+      y: expect.any(String),
+      kid,
+      alg: 'ES256',
+      use: 'sig',
+    });
     for (const key of response.body.keys) expect(key).not.toHaveProperty('d');
   });
 
@@ -66,7 +85,10 @@ describe('user-service tokens: what is refused, the JWKS and key rotation, /inte
 
     it('HS256 signed with the public key as the secret (algorithm confusion)', async () => {
       const jwks = await service.http.get('/.well-known/jwks.json').expect(200);
-      const publicPem = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+      const publicPem = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' }).export({
+        type: 'spki',
+        format: 'pem',
+      });
       const input = `${base64url({ ...header(), alg: 'HS256' })}.${base64url(claims())}`;
       const signature = createHmac('sha256', publicPem).update(input).digest('base64url');
       await me(`${input}.${signature}`).expect(401);
@@ -112,13 +134,19 @@ describe('user-service tokens: what is refused, the JWKS and key rotation, /inte
 
     const login = await service.http
       .post('/api/v1/auth/login')
-      .send({ organizationSlug: admin.slug, email: admin.email, password: 'correct horse battery staple' })
+      .send({
+        organizationSlug: admin.slug,
+        email: admin.email,
+        password: 'correct horse battery staple',
+      })
       .expect(200);
     expect(decode(login.body.accessToken).header['kid']).toBe(rotated.kid);
     await me(admin.accessToken).expect(200);
     await me(login.body.accessToken).expect(200);
     const jwks = await service.http.get('/.well-known/jwks.json').expect(200);
-    expect(jwks.body.keys.map((key: { kid: string }) => key.kid)).toEqual(expect.arrayContaining([before, rotated.kid]));
+    expect(jwks.body.keys.map((key: { kid: string }) => key.kid)).toEqual(
+      expect.arrayContaining([before, rotated.kid]),
+    );
   });
 
   describe('POST /internal/auth/validate', () => {
@@ -130,17 +158,34 @@ describe('user-service tokens: what is refused, the JWKS and key rotation, /inte
         .set('Authorization', `Bearer ${caller}`)
         .send({ token: admin.accessToken })
         .expect(200);
-      expect(active.body).toMatchObject({ active: true, user: { id: admin.user.id, role: 'admin' } });
+      expect(active.body).toMatchObject({
+        active: true,
+        user: { id: admin.user.id, role: 'admin' },
+      });
 
-      await service.http.post('/internal/auth/validate').set('Authorization', `Bearer ${admin.accessToken}`).send({ token: admin.accessToken }).expect(401);
-      await service.http.post('/internal/auth/validate').send({ token: admin.accessToken }).expect(401);
-      const garbage = await service.http.post('/internal/auth/validate').set('Authorization', `Bearer ${caller}`).send({ token: 'garbage' }).expect(200);
+      await service.http
+        .post('/internal/auth/validate')
+        .set('Authorization', `Bearer ${admin.accessToken}`)
+        .send({ token: admin.accessToken })
+        .expect(401);
+      await service.http
+        .post('/internal/auth/validate')
+        .send({ token: admin.accessToken })
+        .expect(401);
+      const garbage = await service.http
+        .post('/internal/auth/validate')
+        .set('Authorization', `Bearer ${caller}`)
+        .send({ token: 'garbage' })
+        .expect(200);
       expect(garbage.body).toEqual({ active: false });
     });
 
     it('says inactive at once for a revoked session', async () => {
       const user = await service.signUp();
-      await service.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${user.accessToken}`).expect(204);
+      await service.http
+        .post('/api/v1/auth/logout')
+        .set('Authorization', `Bearer ${user.accessToken}`)
+        .expect(204);
       const caller = service.app.get(ServiceTokens).issue('user-service');
       const response = await service.http
         .post('/internal/auth/validate')
@@ -154,7 +199,13 @@ describe('user-service tokens: what is refused, the JWKS and key rotation, /inte
   it('serves its OpenAPI document with the identity paths', async () => {
     const response = await service.http.get('/openapi.json').expect(200);
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/signup', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/sessions/{id}', '/.well-known/jwks.json']),
+      expect.arrayContaining([
+        '/api/v1/auth/signup',
+        '/api/v1/auth/login',
+        '/api/v1/auth/refresh',
+        '/api/v1/auth/sessions/{id}',
+        '/.well-known/jwks.json',
+      ]),
     );
   });
 

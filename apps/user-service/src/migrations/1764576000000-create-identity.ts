@@ -85,7 +85,9 @@ export class CreateIdentity1764576000000 implements MigrationInterface {
         issued_at timestamptz NOT NULL,
         rotated_at timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX idx_refresh_token_session_id ON refresh_token (session_id)`);
+    await queryRunner.query(
+      `CREATE INDEX idx_refresh_token_session_id ON refresh_token (session_id)`,
+    );
     await queryRunner.query(`
       CREATE TABLE one_time_token (
         id uuid PRIMARY KEY,

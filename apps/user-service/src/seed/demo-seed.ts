@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { DepartmentCreated, OrganizationUpdated, UserCreated, type Role } from '@helpdesk/contracts';
+import {
+  DepartmentCreated,
+  OrganizationUpdated,
+  UserCreated,
+  type Role,
+} from '@helpdesk/contracts';
 import { withTransaction } from '@helpdesk/database';
 import { raise } from '@helpdesk/messaging';
 import { Department } from '../domain/department';
@@ -43,7 +48,13 @@ export class DemoSeed {
     if (!(await organizations.findOne({ where: { slug: DEMO_SLUG } })))
       await this.commands.execute(
         new SignUpCommand(
-          { organizationName: 'Demo Company', organizationSlug: DEMO_SLUG, name: admin.name, email: admin.email, password: DEMO_PASSWORD },
+          {
+            organizationName: 'Demo Company',
+            organizationSlug: DEMO_SLUG,
+            name: admin.name,
+            email: admin.email,
+            password: DEMO_PASSWORD,
+          },
           { ip: null, userAgent: 'demo-seed' },
         ),
       );
@@ -52,7 +63,10 @@ export class DemoSeed {
         .getRepository(OrganizationSchema)
         .findOneOrFail({ where: { slug: DEMO_SLUG }, lock: { mode: 'pessimistic_write' } });
       const tenantId = organization.id;
-      const changes = organization.update({ allowSelfRegistration: true, timezone: 'Europe/Berlin' });
+      const changes = organization.update({
+        allowSelfRegistration: true,
+        timezone: 'Europe/Berlin',
+      });
       if (Object.keys(changes).length > 0) {
         await manager.getRepository(OrganizationSchema).save(organization);
         await this.eventBus.publish(
@@ -67,14 +81,21 @@ export class DemoSeed {
       const departments = manager.getRepository(DepartmentSchema);
       let support = await departments.findOne({ where: { tenantId, name: 'Support' } });
       if (!support) {
-        support = Department.create(tenantId, { name: 'Support', description: 'First-line support' });
+        support = Department.create(tenantId, {
+          name: 'Support',
+          description: 'First-line support',
+        });
         await departments.insert(support);
         await this.eventBus.publish(
           raise(DepartmentCreated, {
             tenantId,
             aggregateId: support.id,
             aggregateVersion: support.version,
-            payload: { departmentId: support.id, name: support.name, description: support.description },
+            payload: {
+              departmentId: support.id,
+              name: support.name,
+              description: support.description,
+            },
           }),
         );
       }

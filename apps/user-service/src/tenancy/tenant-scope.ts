@@ -42,7 +42,10 @@ export class TenantRepository<T extends TenantOwned> {
 
   /** Locks the row for the rest of the transaction (concurrent changes queue behind). */
   findOneForUpdate(where: FindOptionsWhere<T>): Promise<T | null> {
-    return this.repository.findOne({ where: this.scoped(where), lock: { mode: 'pessimistic_write' } });
+    return this.repository.findOne({
+      where: this.scoped(where),
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   find(options: Omit<FindManyOptions<T>, 'where'> & { where?: FindOptionsWhere<T> } = {}) {
@@ -78,7 +81,9 @@ export class TenantRepository<T extends TenantOwned> {
   private assertOwned(entity: T): void {
     if (entity.tenantId !== this.tenantId)
       // A programming error, never a client's: fail loudly rather than write across tenants.
-      throw new Error(`refused to write a row of tenant ${entity.tenantId} in the scope of ${this.tenantId}`);
+      throw new Error(
+        `refused to write a row of tenant ${entity.tenantId} in the scope of ${this.tenantId}`,
+      );
   }
 }
 
@@ -87,7 +92,10 @@ export class TenantRepository<T extends TenantOwned> {
 export class TenantScopes {
   constructor(private readonly dataSource: DataSource) {}
 
-  repository<T extends TenantOwned>(schema: EntitySchema<T>, tenantId: string): TenantRepository<T> {
+  repository<T extends TenantOwned>(
+    schema: EntitySchema<T>,
+    tenantId: string,
+  ): TenantRepository<T> {
     return new TenantRepository(this.dataSource, schema, tenantId);
   }
 }

@@ -20,7 +20,9 @@ export class EventCollector {
   private constructor(private readonly connection: amqplib.ChannelModel) {}
 
   static async open(url: string): Promise<EventCollector> {
-    const connection = await amqplib.connect(url, { clientProperties: { connection_name: 'test-collector' } });
+    const connection = await amqplib.connect(url, {
+      clientProperties: { connection_name: 'test-collector' },
+    });
     const collector = new EventCollector(connection);
     const channel = await connection.createChannel();
     await channel.assertExchange('user.events', 'topic', { durable: true });
@@ -36,7 +38,8 @@ export class EventCollector {
 
   of(eventType: string, tenantId?: string): DeliveredEvent[] {
     return this.deliveries.filter(
-      (event) => event.eventType === eventType && (tenantId === undefined || event.tenantId === tenantId),
+      (event) =>
+        event.eventType === eventType && (tenantId === undefined || event.tenantId === tenantId),
     );
   }
 

@@ -30,7 +30,11 @@ export interface UserServiceFixture extends TestApp {
   events: EventCollector;
   dataSource: DataSource;
   /** A new organization and its admin, signed in. */
-  signUp(overrides?: Partial<Record<'organizationName' | 'organizationSlug' | 'name' | 'email' | 'password', string>>): Promise<SignedUp>;
+  signUp(
+    overrides?: Partial<
+      Record<'organizationName' | 'organizationSlug' | 'name' | 'email' | 'password', string>
+    >,
+  ): Promise<SignedUp>;
   /** Invites a user as `admin`, sets their password through the invitation link, signs them in. */
   addMember(admin: SignedUp, role: string, email?: string): Promise<SignedUp>;
   /** Events written to the outbox so far, oldest first. */
@@ -38,7 +42,9 @@ export interface UserServiceFixture extends TestApp {
 }
 
 /** user-service as production wires it, on a database and a RabbitMQ vhost of its own. */
-export async function startUserService(env: Record<string, string> = {}): Promise<UserServiceFixture> {
+export async function startUserService(
+  env: Record<string, string> = {},
+): Promise<UserServiceFixture> {
   const database = await createTestDatabase({ prefix: 'user' });
   const vhost = await createTestVhost({ prefix: 'user' });
   // Bound before the app starts: every event is routable and recorded.
@@ -56,10 +62,16 @@ export async function startUserService(env: Record<string, string> = {}): Promis
   const signUp: UserServiceFixture['signUp'] = async (overrides = {}) => {
     const slug = overrides.organizationSlug ?? `org-${randomUUID().slice(0, 8)}`;
     const email = overrides.email ?? `admin@${slug}.test`;
-    const response = await service.http
-      .post('/api/v1/auth/signup')
-      .send({ organizationName: `Org ${slug}`, organizationSlug: slug, name: 'Ada Admin', email, password: PASSWORD, ...overrides });
-    if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
+    const response = await service.http.post('/api/v1/auth/signup').send({
+      organizationName: `Org ${slug}`,
+      organizationSlug: slug,
+      name: 'Ada Admin',
+      email,
+      password: PASSWORD,
+      ...overrides,
+    });
+    if (response.status !== 201)
+      throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
     return { ...response.body, slug, email };
   };
 
@@ -77,8 +89,11 @@ export async function startUserService(env: Record<string, string> = {}): Promis
       .post('/api/v1/users')
       .set('Authorization', `Bearer ${admin.accessToken}`)
       .send({ email: address, name: `${role} person`, role });
-    if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
-    const invitation = (await outbox('user.invited')).find((row) => row.envelope.payload.userId === invited.body.id);
+    if (invited.status !== 201)
+      throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const invitation = (await outbox('user.invited')).find(
+      (row) => row.envelope.payload.userId === invited.body.id,
+    );
     if (!invitation) throw new Error('no user.invited event for the invited user');
     await service.http
       .post('/api/v1/auth/reset-password')

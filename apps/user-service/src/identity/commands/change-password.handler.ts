@@ -29,7 +29,9 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
 
   async execute({ actor, currentPassword, newPassword }: ChangePasswordCommand): Promise<void> {
     const users = this.dataSource.getRepository(UserSchema);
-    const user = await users.findOne({ where: { id: actor.userId, tenantId: actor.organizationId } });
+    const user = await users.findOne({
+      where: { id: actor.userId, tenantId: actor.organizationId },
+    });
     if (!user) throw new NotFoundException('User not found.');
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw ProblemException.invalidField('currentPassword', 'is not your current password');

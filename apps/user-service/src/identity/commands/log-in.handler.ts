@@ -1,6 +1,10 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { UserLoginFailed, UserLoginSucceeded, type UserLoginFailedPayload } from '@helpdesk/contracts';
+import {
+  UserLoginFailed,
+  UserLoginSucceeded,
+  type UserLoginFailedPayload,
+} from '@helpdesk/contracts';
 import { withTransaction } from '@helpdesk/database';
 import { raise } from '@helpdesk/messaging';
 import type { Organization } from '../../domain/organization';
@@ -62,7 +66,8 @@ export class LogInHandler implements ICommandHandler<LogInCommand, LoginView> {
     if (refusal !== undefined || !organization || !user) {
       await withTransaction(this.dataSource, async () => {
         await this.throttle.recordFailure(accountKey, client.ip);
-        if (organization) await this.audit(organization, user, email, refusal ?? 'unknown_user', client);
+        if (organization)
+          await this.audit(organization, user, email, refusal ?? 'unknown_user', client);
       });
       throw invalidCredentials();
     }
@@ -70,7 +75,9 @@ export class LogInHandler implements ICommandHandler<LogInCommand, LoginView> {
     if (this.hasher.needsRehash(user.passwordHash as string))
       user.passwordHash = await this.hasher.hash(body.password);
     return withTransaction(this.dataSource, async (manager) => {
-      await manager.getRepository(UserSchema).update({ id: user.id }, { passwordHash: user.passwordHash });
+      await manager
+        .getRepository(UserSchema)
+        .update({ id: user.id }, { passwordHash: user.passwordHash });
       await this.throttle.clearAccount(accountKey);
       const { session, tokens } = await this.sessions.open(user, client);
       await this.eventBus.publish(
@@ -78,7 +85,12 @@ export class LogInHandler implements ICommandHandler<LogInCommand, LoginView> {
           tenantId: user.tenantId,
           aggregateId: user.id,
           aggregateVersion: user.version,
-          payload: { userId: user.id, sessionId: session.id, ip: client.ip, userAgent: client.userAgent },
+          payload: {
+            userId: user.id,
+            sessionId: session.id,
+            ip: client.ip,
+            userAgent: client.userAgent,
+          },
           actor: { actorId: user.id, actorType: 'user' },
         }),
       );
@@ -104,7 +116,13 @@ export class LogInHandler implements ICommandHandler<LogInCommand, LoginView> {
       tenantId: organization.id,
       aggregateId: user?.id ?? (email.slice(0, 200) || '-'),
       aggregateVersion: user?.version ?? 1,
-      payload: { userId: user?.id ?? null, email: email.slice(0, 254) || '-', reason, ip: client.ip, userAgent: client.userAgent },
+      payload: {
+        userId: user?.id ?? null,
+        email: email.slice(0, 254) || '-',
+        reason,
+        ip: client.ip,
+        userAgent: client.userAgent,
+      },
       actor: { actorId: user?.id ?? null, actorType: user ? 'user' : 'system' },
     });
     await withTransaction(this.dataSource, () => this.eventBus.publish(event));

@@ -19,7 +19,8 @@ export class LogOutHandler implements ICommandHandler<LogOutCommand, void> {
   async execute({ actor }: LogOutCommand): Promise<void> {
     await withTransaction(this.dataSource, async () => {
       const session = await this.sessions.findSession(actor.sessionId);
-      if (session && session.tenantId === actor.organizationId) await this.sessions.revoke(session, 'logout');
+      if (session && session.tenantId === actor.organizationId)
+        await this.sessions.revoke(session, 'logout');
     });
   }
 }

@@ -63,13 +63,21 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand, SignUpV
           }),
         );
         const { tokens } = await this.sessions.open(user, client);
-        return { user: toUserView(user), organization: toOrganizationView(organization), ...tokens };
+        return {
+          user: toUserView(user),
+          organization: toOrganizationView(organization),
+          ...tokens,
+        };
       });
     } catch (error) {
       if (postgresErrorCode(error) === PostgresErrorCode.uniqueViolation)
-        throw new ProblemException(409, 'An account with this e-mail already exists here; sign in instead.', {
-          errors: [{ field: 'email', message: 'is already registered' }],
-        });
+        throw new ProblemException(
+          409,
+          'An account with this e-mail already exists here; sign in instead.',
+          {
+            errors: [{ field: 'email', message: 'is already registered' }],
+          },
+        );
       throw error;
     }
   }

@@ -25,7 +25,10 @@ export class RequestPasswordResetCommand {
  * longer than the real work takes.
  */
 @CommandHandler(RequestPasswordResetCommand)
-export class RequestPasswordResetHandler implements ICommandHandler<RequestPasswordResetCommand, void> {
+export class RequestPasswordResetHandler implements ICommandHandler<
+  RequestPasswordResetCommand,
+  void
+> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly eventBus: EventBus,
@@ -46,9 +49,13 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
     const token = newOpaqueToken();
     const tokenHash = hashOpaqueToken(token);
     await withTransaction(this.dataSource, async (manager) => {
-      const organization = await manager.getRepository(OrganizationSchema).findOne({ where: { slug } });
+      const organization = await manager
+        .getRepository(OrganizationSchema)
+        .findOne({ where: { slug } });
       const user = organization
-        ? await manager.getRepository(UserSchema).findOne({ where: { tenantId: organization.id, email } })
+        ? await manager
+            .getRepository(UserSchema)
+            .findOne({ where: { tenantId: organization.id, email } })
         : null;
       if (!user || !user.active) return;
       const tokens = manager.getRepository(OneTimeTokenSchema);

@@ -23,7 +23,12 @@ export class RevokeSessionHandler implements ICommandHandler<RevokeSessionComman
   async execute({ actor, sessionId }: RevokeSessionCommand): Promise<void> {
     await withTransaction(this.dataSource, async () => {
       const session = await this.sessions.findSession(sessionId);
-      if (!session || session.userId !== actor.userId || session.tenantId !== actor.organizationId || !session.isActive())
+      if (
+        !session ||
+        session.userId !== actor.userId ||
+        session.tenantId !== actor.organizationId ||
+        !session.isActive()
+      )
         throw new NotFoundException('Session not found.');
       await this.sessions.revoke(session, 'revoked');
     });

@@ -40,7 +40,10 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpView>
     const passwordHash = await this.hasher.hash(body.password);
     try {
       return await withTransaction(this.dataSource, async (manager) => {
-        const organization = Organization.create({ name: body.organizationName, slug: body.organizationSlug });
+        const organization = Organization.create({
+          name: body.organizationName,
+          slug: body.organizationSlug,
+        });
         await manager.getRepository(OrganizationSchema).insert(organization);
         const admin = User.create({
           tenantId: organization.id,
@@ -74,13 +77,21 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpView>
           }),
         ]);
         const { tokens } = await this.sessions.open(admin, client);
-        return { user: toUserView(admin), organization: toOrganizationView(organization), ...tokens };
+        return {
+          user: toUserView(admin),
+          organization: toOrganizationView(organization),
+          ...tokens,
+        };
       });
     } catch (error) {
       if (postgresErrorCode(error) === PostgresErrorCode.uniqueViolation)
-        throw new ProblemException(409, `The organization slug "${body.organizationSlug}" is taken.`, {
-          errors: [{ field: 'organizationSlug', message: 'is taken' }],
-        });
+        throw new ProblemException(
+          409,
+          `The organization slug "${body.organizationSlug}" is taken.`,
+          {
+            errors: [{ field: 'organizationSlug', message: 'is taken' }],
+          },
+        );
       throw error;
     }
   }

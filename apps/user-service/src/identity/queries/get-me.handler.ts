@@ -14,7 +14,9 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery, MeView> {
   constructor(private readonly scopes: TenantScopes) {}
 
   async execute({ actor }: GetMeQuery): Promise<MeView> {
-    const user = await this.scopes.repository(UserSchema, actor.organizationId).findOne({ id: actor.userId });
+    const user = await this.scopes
+      .repository(UserSchema, actor.organizationId)
+      .findOne({ id: actor.userId });
     if (!user) throw new NotFoundException('User not found.');
     return {
       id: user.id,

@@ -15,14 +15,22 @@ export class ListSessionsQuery {
 
 /** The caller's live sessions (not revoked, not expired), newest first. */
 @QueryHandler(ListSessionsQuery)
-export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery, Paginated<SessionView>> {
+export class ListSessionsHandler implements IQueryHandler<
+  ListSessionsQuery,
+  Paginated<SessionView>
+> {
   constructor(private readonly scopes: TenantScopes) {}
 
   async execute({ actor, page }: ListSessionsQuery): Promise<Paginated<SessionView>> {
     const where = { userId: actor.userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) };
     const sessions = this.scopes.repository(SessionSchema, actor.organizationId);
     const [items, total] = await Promise.all([
-      sessions.find({ where, order: { createdAt: 'DESC', id: 'ASC' }, skip: pageOffset(page), take: page.limit }),
+      sessions.find({
+        where,
+        order: { createdAt: 'DESC', id: 'ASC' },
+        skip: pageOffset(page),
+        take: page.limit,
+      }),
       sessions.count(where),
     ]);
     return paginate(

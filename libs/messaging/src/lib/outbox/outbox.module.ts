@@ -90,7 +90,13 @@ export class OutboxModule {
         OutboxHealthIndicator,
       ],
       // The options too: HealthModule builds its own OutboxHealthIndicator from them.
-      exports: [OUTBOX_RELAY_OPTIONS, OutboxRelay, OutboxHealthIndicator, OutboxEventPublisher, OutboxMetrics],
+      exports: [
+        OUTBOX_RELAY_OPTIONS,
+        OutboxRelay,
+        OutboxHealthIndicator,
+        OutboxEventPublisher,
+        OutboxMetrics,
+      ],
     };
   }
 }
