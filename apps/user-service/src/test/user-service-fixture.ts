@@ -23,6 +23,13 @@ export interface SignedUp {
   email: string;
 }
 
+/**
+ * An outbox row's envelope as stored (JSON). Tests read deep into payloads of
+ * many event types, so it is deliberately loose here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StoredEnvelope = any;
+
 export interface UserServiceFixture extends TestApp {
   database: TestDatabase;
   vhost: TestVhost;
@@ -38,7 +45,7 @@ export interface UserServiceFixture extends TestApp {
   /** Invites a user as `admin`, sets their password through the invitation link, signs them in. */
   addMember(admin: SignedUp, role: string, email?: string): Promise<SignedUp>;
   /** Events written to the outbox so far, oldest first. */
-  outbox(eventType?: string): Promise<{ eventType: string; envelope: any }[]>;
+  outbox(eventType?: string): Promise<{ eventType: string; envelope: StoredEnvelope }[]>;
 }
 
 /** user-service as production wires it, on a database and a RabbitMQ vhost of its own. */
@@ -76,7 +83,7 @@ export async function startUserService(
   };
 
   const outbox: UserServiceFixture['outbox'] = async (eventType) => {
-    const rows: { event_type: string; envelope: any }[] = await dataSource.query(
+    const rows: { event_type: string; envelope: StoredEnvelope }[] = await dataSource.query(
       `SELECT event_type, envelope FROM outbox ${eventType ? 'WHERE event_type = $1' : ''} ORDER BY seq`,
       eventType ? [eventType] : [],
     );

@@ -196,6 +196,15 @@ describe('OutboxRelay (RabbitMQ + PostgreSQL)', () => {
       status: 'down',
       details: { backlog: 1, oldestPendingAgeSeconds: 3600 },
     });
+    // Returned unroutable: nobody subscribes yet. Kept, reported, but the service is not down.
+    await dataSource.query(
+      `UPDATE outbox SET last_error = 'unroutable: no queue bound to exchange ticket.events' WHERE id = $1`,
+      [stale.eventId],
+    );
+    expect(await app.get(OutboxHealthIndicator).check()).toMatchObject({
+      status: 'up',
+      details: { backlog: 1, oldestPendingAgeSeconds: 3600, awaitingSubscriber: 1 },
+    });
     expect(await app.get(OutboxRelay).sweepPublished()).toBe(1);
     const rows: Array<{ id: string }> = await dataSource.query('SELECT id FROM outbox');
     expect(rows.map((row) => row.id)).toEqual([stale.eventId]);

@@ -18,6 +18,10 @@ export interface PendingRow {
 export interface OutboxStats {
   pending: number;
   oldestPendingAgeSeconds: number;
+  /** Pending rows the broker returned because no queue is bound yet: waiting for a subscriber, not stuck. */
+  awaitingSubscriber: number;
+  /** The oldest pending row that is not merely waiting for a subscriber. */
+  oldestStuckAgeSeconds: number;
 }
 
 /**
@@ -74,11 +78,25 @@ export async function markFailed(
 }
 
 export async function outboxStats(dataSource: DataSource): Promise<OutboxStats> {
-  const [row]: Array<{ pending: string; age: number | null }> = await dataSource.query(
-    `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
+  const [row]: Array<{
+    pending: string;
+    age: number | null;
+    awaiting: string;
+    stuck_age: number | null;
+  }> = await dataSource.query(
+    `SELECT count(*) AS pending,
+            extract(epoch FROM now() - min(created_at))::float8 AS age,
+            count(*) FILTER (WHERE last_error LIKE 'unroutable:%') AS awaiting,
+            extract(epoch FROM now() - min(created_at) FILTER (
+              WHERE last_error IS NULL OR last_error NOT LIKE 'unroutable:%'))::float8 AS stuck_age
        FROM outbox WHERE published_at IS NULL`,
   );
-  return { pending: Number(row.pending), oldestPendingAgeSeconds: Math.max(0, row.age ?? 0) };
+  return {
+    pending: Number(row.pending),
+    oldestPendingAgeSeconds: Math.max(0, row.age ?? 0),
+    awaitingSubscriber: Number(row.awaiting),
+    oldestStuckAgeSeconds: Math.max(0, row.stuck_age ?? 0),
+  };
 }
 
 /** Deletes published rows older than the retention, a bounded slice at a time; returns how many. */

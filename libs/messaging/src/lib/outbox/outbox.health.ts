@@ -5,7 +5,13 @@ import { OUTBOX_RELAY_OPTIONS } from './outbox-relay';
 import type { ResolvedRelayOptions } from './outbox-options';
 import { outboxStats } from './outbox-store';
 
-/** Down when events stop leaving: the oldest pending row is older than maxPendingAgeMs. */
+/**
+ * Down when events stop leaving: the oldest pending row is older than
+ * maxPendingAgeMs. Rows the broker returned as unroutable do not count: the
+ * service and its broker work, nobody subscribes to those events yet (say,
+ * before the first consumer of an exchange is deployed), and the relay keeps
+ * them until someone does. They are reported as `awaitingSubscriber`.
+ */
 @Injectable()
 export class OutboxHealthIndicator implements HealthIndicator {
   readonly name = 'outbox';
@@ -20,13 +26,14 @@ export class OutboxHealthIndicator implements HealthIndicator {
     const details = {
       backlog: stats.pending,
       oldestPendingAgeSeconds: Math.round(stats.oldestPendingAgeSeconds),
+      awaitingSubscriber: stats.awaitingSubscriber,
     };
     const limitSeconds = this.options.maxPendingAgeMs / 1000;
-    if (stats.oldestPendingAgeSeconds > limitSeconds)
+    if (stats.oldestStuckAgeSeconds > limitSeconds)
       return {
         status: 'down',
         details,
-        error: `an event has waited ${details.oldestPendingAgeSeconds} s to be published (limit ${limitSeconds} s)`,
+        error: `an event has waited ${Math.round(stats.oldestStuckAgeSeconds)} s to be published (limit ${limitSeconds} s)`,
       };
     return { status: 'up', details };
   }
