@@ -32,6 +32,7 @@ export class SigningKeys implements SigningKeyResolver, OnModuleInit, OnModuleDe
   private publicKeys = new Map<string, KeyObject>();
   private lastLoad = 0;
   private timer: NodeJS.Timeout | undefined;
+  private closing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,14 +42,16 @@ export class SigningKeys implements SigningKeyResolver, OnModuleInit, OnModuleDe
   async onModuleInit(): Promise<void> {
     await this.ensureCurrentKey();
     this.timer = setInterval(() => {
-      this.ensureCurrentKey().catch((error: unknown) =>
-        this.logger.warn(`could not reload signing keys: ${String(error)}`),
-      );
+      this.ensureCurrentKey().catch((error: unknown) => {
+        // A reload still in flight when the app closes its pool is not worth a warning.
+        if (!this.closing) this.logger.warn(`could not reload signing keys: ${String(error)}`);
+      });
     }, RELOAD_INTERVAL_MS);
     this.timer.unref();
   }
 
   onModuleDestroy(): void {
+    this.closing = true;
     clearInterval(this.timer);
   }
 
