@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Role } from '@helpdesk/contracts';
+import { currentManager } from '@helpdesk/database';
+
+export interface DirectoryOrganization {
+  id: string;
+  name: string;
+  businessHours: { weekdays: number[]; start: string; end: string } | null;
+  timezone: string;
+}
+
+export interface DirectoryUser {
+  id: string;
+  tenantId: string;
+  email: string;
+  name: string;
+  role: Role;
+  departmentId: string | null;
+  active: boolean;
+  deleted: boolean;
+}
+
+/**
+ * Reads the local replica of user-service's directory (fed by its events,
+ * see directory/handlers). Every lookup names the tenant: an id of another
+ * organization is simply not found.
+ */
+@Injectable()
+export class Directory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async organization(tenantId: string): Promise<DirectoryOrganization | undefined> {
+    const [row] = await currentManager(this.dataSource).query(
+      'SELECT id, name, business_hours, timezone FROM directory_organization WHERE id = $1',
+      [tenantId],
+    );
+    return (
+      row && {
+        id: row.id,
+        name: row.name,
+        businessHours: row.business_hours,
+        timezone: row.timezone,
+      }
+    );
+  }
+
+  async user(tenantId: string, userId: string): Promise<DirectoryUser | undefined> {
+    const [row] = await currentManager(this.dataSource).query(
+      `SELECT id, tenant_id, email, name, role, department_id, active, deleted_at
+         FROM directory_user WHERE id = $1 AND tenant_id = $2`,
+      [userId, tenantId],
+    );
+    return (
+      row && {
+        id: row.id,
+        tenantId: row.tenant_id,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        departmentId: row.department_id,
+        active: row.active,
+        deleted: row.deleted_at !== null,
+      }
+    );
+  }
+
+  /** A live department of the organization? */
+  async hasDepartment(tenantId: string, departmentId: string): Promise<boolean> {
+    const rows = await currentManager(this.dataSource).query(
+      'SELECT 1 FROM directory_department WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL',
+      [departmentId, tenantId],
+    );
+    return rows.length > 0;
+  }
+}

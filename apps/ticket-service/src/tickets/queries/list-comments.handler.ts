@@ -1,0 +1,48 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { pageOffset, paginate, type PageRequest, type Paginated } from '@helpdesk/http';
+import type { TicketActor } from '../../domain/actor';
+import { CommentSchema } from '../../persistence/schemas';
+import { TicketStore } from '../ticket-store';
+import { toCommentView, type CommentView } from '../ticket.view';
+import { onlyVisibleComments } from '../visibility';
+
+export class ListCommentsQuery {
+  constructor(
+    readonly actor: TicketActor,
+    readonly ticketId: string,
+    readonly page: PageRequest,
+  ) {}
+}
+
+/** A ticket's comments, oldest first; internal ones only for staff. */
+@QueryHandler(ListCommentsQuery)
+export class ListCommentsHandler implements IQueryHandler<
+  ListCommentsQuery,
+  Paginated<CommentView>
+> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tickets: TicketStore,
+  ) {}
+
+  async execute({ actor, ticketId, page }: ListCommentsQuery): Promise<Paginated<CommentView>> {
+    await this.tickets.visible(ticketId, actor); // 404 for a ticket the caller may not see
+    const select = onlyVisibleComments(
+      this.dataSource
+        .getRepository(CommentSchema)
+        .createQueryBuilder('comment')
+        .innerJoin('ticket', 'ticket', 'ticket.id = comment.ticket_id'),
+      'comment',
+      'ticket',
+      actor,
+    )
+      .andWhere('comment.ticket_id = :ticketId', { ticketId })
+      .orderBy('comment.created_at', 'ASC')
+      .addOrderBy('comment.id', 'ASC')
+      .offset(pageOffset(page))
+      .limit(page.limit);
+    const [items, total] = await select.getManyAndCount();
+    return paginate(items.map(toCommentView), total, page);
+  }
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { Directory } from '../directory/directory';
+import { IdempotencyKeys } from '../idempotency/idempotency-keys';
+import { SlaBreachSweeper } from '../sla/sla-breach-sweeper';
+import { SlaContexts } from '../sla/sla-contexts';
+import { AddCommentHandler } from './commands/add-comment.handler';
+import { AssignTicketHandler } from './commands/assign-ticket.handler';
+import { CreateTicketHandler } from './commands/create-ticket.handler';
+import { DeleteTicketHandler } from './commands/delete-ticket.handler';
+import { UpdateTicketHandler } from './commands/update-ticket.handler';
+import { GetTicketHandler } from './queries/get-ticket.handler';
+import { ListCommentsHandler } from './queries/list-comments.handler';
+import { ListTicketsHandler } from './queries/list-tickets.handler';
+import { TicketStore } from './ticket-store';
+import { TicketsController } from './tickets.controller';
+
+@Module({
+  controllers: [TicketsController],
+  providers: [
+    TicketStore,
+    Directory,
+    SlaContexts,
+    SlaBreachSweeper,
+    IdempotencyKeys,
+    CreateTicketHandler,
+    UpdateTicketHandler,
+    AssignTicketHandler,
+    DeleteTicketHandler,
+    AddCommentHandler,
+    ListTicketsHandler,
+    GetTicketHandler,
+    ListCommentsHandler,
+  ],
+  exports: [TicketStore, Directory, SlaContexts],
+})
+export class TicketsModule {}
