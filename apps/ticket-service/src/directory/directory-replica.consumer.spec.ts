@@ -14,6 +14,8 @@ import {
   OutboxModule,
   outboxMigrations,
   raise,
+  type RaisableEventClass,
+  type RaiseInput,
 } from '@helpdesk/messaging';
 import {
   createTestDatabase,
@@ -28,6 +30,18 @@ import { Ticket } from '../domain/ticket';
 import { migrations } from '../migrations';
 import { entities, TicketSchema } from '../persistence/schemas';
 import { DirectoryReplicaModule } from './directory-replica.module';
+
+/** raise(), with the payload typed by the event class alone (not inferred from the literal). */
+function event<
+  TType extends string,
+  TPayload,
+  TEvent extends IntegrationEventBase<TType, TPayload>,
+>(
+  eventClass: RaisableEventClass<TType, TPayload, TEvent>,
+  input: RaiseInput<NoInfer<TPayload>>,
+): TEvent {
+  return raise(eventClass, input);
+}
 
 const serviceName = 'ticket-service';
 const allMigrations = [...outboxMigrations, ...consumerMigrations, ...migrations];
@@ -74,8 +88,8 @@ describe('ticket-service directory replica, fed through RabbitMQ', () => {
       for (const event of events) await app.get(EventBus).publish(event);
     });
 
-  const userCreated = (tenantId: string, userId = randomUUID()) =>
-    raise(UserCreated, {
+  const userCreated = (tenantId: string, userId: string = randomUUID()) =>
+    event(UserCreated, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 1,
@@ -141,7 +155,7 @@ describe('ticket-service directory replica, fed through RabbitMQ', () => {
     ticket.assigneeId = userId;
     await dataSource.getRepository(TicketSchema).save(ticket);
 
-    const deleted = raise(UserDeleted, {
+    const deleted = event(UserDeleted, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 2,

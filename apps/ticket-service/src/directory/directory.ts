@@ -45,10 +45,19 @@ export class Directory {
     );
   }
 
-  async user(tenantId: string, userId: string): Promise<DirectoryUser | undefined> {
+  /**
+   * `forShare` (inside a transaction) holds the row until commit, so a
+   * concurrent `user.deleted` cannot slip between this check and the write
+   * that relies on it (its handler locks the row for update first).
+   */
+  async user(
+    tenantId: string,
+    userId: string,
+    options: { forShare?: boolean } = {},
+  ): Promise<DirectoryUser | undefined> {
     const [row] = await currentManager(this.dataSource).query(
       `SELECT id, tenant_id, email, name, role, department_id, active, deleted_at
-         FROM directory_user WHERE id = $1 AND tenant_id = $2`,
+         FROM directory_user WHERE id = $1 AND tenant_id = $2${options.forShare ? ' FOR SHARE' : ''}`,
       [userId, tenantId],
     );
     return (

@@ -31,7 +31,9 @@ export class AssignTicketHandler implements ICommandHandler<AssignTicketCommand,
       const ticket = await this.tickets.visible(ticketId, actor, { forUpdate: true });
       let assignee: { id: string; tenantId: string; isStaff: boolean } | null = null;
       if (assigneeId !== null) {
-        const user = await this.directory.user(actor.organizationId, assigneeId);
+        const user = await this.directory.user(actor.organizationId, assigneeId, {
+          forShare: true,
+        });
         if (!user || user.deleted || !user.active)
           throw ProblemException.invalidField('assigneeId', 'is not a user of this organization');
         assignee = {

@@ -3,10 +3,12 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { TicketDeleted } from '@helpdesk/contracts';
 import { withTransaction } from '@helpdesk/database';
 import { eventually, type TestVhost } from '@helpdesk/testing';
 import { OutboxHealthIndicator } from './outbox.health';
 import { OutboxRelay } from './outbox-relay';
+import { raise } from './raise';
 import type { EventCollector } from './test/event-collector';
 import { type FixtureOptions, startFixtureApp, ticketCreated } from './test/outbox-fixture';
 import { openTestInfrastructure, type TestInfrastructure } from './test/test-infrastructure';
@@ -144,6 +146,35 @@ describe('OutboxRelay (RabbitMQ + PostgreSQL)', () => {
     });
     process.stdout.write(`two relays published ${published.join(' + ')} of ${eventIds.length}\n`);
   }, 60_000);
+
+  it('does not hold an aggregate’s later events behind one nobody is bound to receive', async () => {
+    const app = await start();
+    const dataSource = app.get(DataSource);
+    const aggregateId = randomUUID();
+    const unwanted = raise(TicketDeleted, {
+      tenantId: randomUUID(),
+      aggregateId,
+      aggregateVersion: 1,
+      payload: { ticketId: aggregateId, number: 1 },
+    });
+    await collector.bind('ticket.events', 'ticket.created');
+    await withTransaction(dataSource, () => app.get(EventBus).publish(unwanted));
+    await eventually(async () => {
+      const [row] = await dataSource.query('SELECT last_error FROM outbox WHERE id = $1', [
+        unwanted.eventId,
+      ]);
+      expect(row.last_error).toMatch(/^unroutable:/);
+    });
+
+    const wanted = ticketCreated({ aggregateId, aggregateVersion: 2 });
+    await withTransaction(dataSource, () => app.get(EventBus).publish(wanted));
+
+    await eventually(() => expect(collector.distinctEventIds()).toEqual(new Set([wanted.eventId])));
+    const [row] = await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [
+      unwanted.eventId,
+    ]);
+    expect(row.published_at).toBeNull();
+  }, 30_000);
 
   it('keeps an unroutable event pending until a queue is bound, then delivers it', async () => {
     const app = await start();

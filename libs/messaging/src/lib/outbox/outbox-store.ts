@@ -29,6 +29,12 @@ export interface OutboxStats {
  * a later event of an aggregate is claimable only once every earlier one is
  * published, so two relays can never publish one aggregate out of order
  * (and SKIP LOCKED keeps them from claiming the same rows).
+ *
+ * Except behind an event the broker returned as unroutable: nobody is bound
+ * to receive it, so no consumer can see the later events out of order with
+ * it, and holding them back would stall the aggregate for every subscriber
+ * (user.deleted waiting behind a user.invited that no running service takes).
+ * The returned event stays pending until someone binds its routing key.
  */
 const CLAIM = `
   SELECT o.id, o.exchange, o.routing_key AS "routingKey", o.event_type AS "eventType",
@@ -43,7 +49,8 @@ const CLAIM = `
             WHERE earlier.published_at IS NULL
               AND earlier.aggregate_type = o.aggregate_type
               AND earlier.aggregate_id = o.aggregate_id
-              AND earlier.seq < o.seq)
+              AND earlier.seq < o.seq
+              AND (earlier.last_error IS NULL OR earlier.last_error NOT LIKE 'unroutable:%'))
    ORDER BY o.seq
    LIMIT $1
      FOR UPDATE OF o SKIP LOCKED`;
