@@ -150,7 +150,7 @@ describe('OutboxRelay (RabbitMQ + PostgreSQL)', () => {
   it('does not hold an aggregate’s later events behind one nobody is bound to receive', async () => {
     const app = await start();
     const dataSource = app.get(DataSource);
-    const aggregateId = randomUUID();
+    const aggregateId: string = randomUUID();
     const unwanted = raise(TicketDeleted, {
       tenantId: randomUUID(),
       aggregateId,
