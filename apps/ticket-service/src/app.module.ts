@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule, authMigrations, SessionRevokedHandler } from '@helpdesk/auth';
 import {
@@ -20,7 +19,6 @@ import { HealthModule } from '@helpdesk/observability';
 import { DirectoryReplicaModule } from './directory/directory-replica.module';
 import { migrations } from './migrations';
 import { entities } from './persistence/schemas';
-import { RuleViolationInterceptor } from './rule-violation.interceptor';
 import { SlaPoliciesModule } from './sla/policies/sla-policies.module';
 import { SearchModule } from './search/search.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -56,7 +54,6 @@ export const httpAppOptions: HttpAppOptions = {
     SearchModule,
   ],
   providers: [
-    { provide: APP_INTERCEPTOR, useClass: RuleViolationInterceptor },
     // session.revoked → this service's deny-list of sessions.
     SessionRevokedHandler,
   ],

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule, authMigrations } from '@helpdesk/auth';
 import {
@@ -21,7 +20,6 @@ import { JwksController } from './keys/jwks.controller';
 import { SigningKeys } from './keys/signing-keys';
 import { migrations } from './migrations';
 import { entities } from './persistence/schemas';
-import { RuleViolationInterceptor } from './rule-violation.interceptor';
 import { TenantScopes } from './tenancy/tenant-scope';
 import { DemoSeed } from './seed/demo-seed';
 
@@ -82,7 +80,7 @@ class IdentityCoreModule {}
     InternalModule,
   ],
   controllers: [JwksController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: RuleViolationInterceptor }, DemoSeed],
+  providers: [DemoSeed],
 })
 export class UserServiceModule {}
 

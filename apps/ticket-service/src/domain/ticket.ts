@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TicketPriority, TicketStatus } from '@helpdesk/contracts';
 import { isAdmin, isStaff, type TicketActor } from './actor';
-import { applyChanges, type Changes } from './changes';
-import { RuleViolation } from './rule-violation';
+import { applyChanges, type Changes } from '@helpdesk/domain';
+import { RuleViolation } from '@helpdesk/domain';
 import {
   dueAt,
   pauseClock,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { applyChanges, type Changes } from './changes';
+import { applyChanges, type Changes } from '@helpdesk/domain';
 
 export interface BusinessHours {
   /** ISO weekdays: 1 = Monday … 7 = Sunday. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@helpdesk/contracts';
-import { applyChanges, type Changes } from './changes';
-import { RuleViolation } from './rule-violation';
+import { applyChanges, type Changes } from '@helpdesk/domain';
+import { RuleViolation } from '@helpdesk/domain';
 
 export interface UserProfile {
   name: string;

@@ -5,7 +5,7 @@ import { DepartmentUpdated } from '@helpdesk/contracts';
 import { withTransaction } from '@helpdesk/database';
 import { raise } from '@helpdesk/messaging';
 import { eventActor } from '../../directory/event-actor';
-import { hasChanges } from '../../domain/changes';
+import { hasChanges } from '@helpdesk/domain';
 import { DepartmentSchema } from '../../persistence/schemas';
 import { TenantScopes } from '../../tenancy/tenant-scope';
 import { departmentNotFound, rethrowDuplicateName } from '../department-problems';

@@ -6,7 +6,7 @@ import { PostgresErrorCode, postgresErrorCode, withTransaction } from '@helpdesk
 import { ProblemException } from '@helpdesk/http';
 import { raise } from '@helpdesk/messaging';
 import { eventActor } from '../../directory/event-actor';
-import { hasChanges } from '../../domain/changes';
+import { hasChanges } from '@helpdesk/domain';
 import type { BusinessHours } from '../../domain/organization';
 import { OrganizationSchema } from '../../persistence/schemas';
 import { organizationNotFound } from '../organization-problems';

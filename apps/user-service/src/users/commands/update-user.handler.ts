@@ -8,7 +8,7 @@ import { raise } from '@helpdesk/messaging';
 import { resolveDepartmentId, unknownDepartment } from '../../departments/department-reference';
 import { eventActor } from '../../directory/event-actor';
 import { isForeignKeyViolation } from '../../directory/postgres';
-import { hasChanges } from '../../domain/changes';
+import { hasChanges } from '@helpdesk/domain';
 import { UserSchema } from '../../persistence/schemas';
 import { TenantScopes } from '../../tenancy/tenant-scope';
 import { mayView } from '../user-access';

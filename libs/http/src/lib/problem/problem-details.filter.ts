@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { RuleViolation } from '@helpdesk/domain';
 import { currentContext, runWithContext } from '@helpdesk/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -52,8 +53,17 @@ export function sendProblem(reply: FastifyReply, problem: ProblemDetails): void 
     .send(JSON.stringify(problem));
 }
 
+/** How the domain's kinds of "no" are said in HTTP. */
+const RULE_STATUS = { conflict: 409, forbidden: 403, invalid: 400 } as const;
+
 export function toProblem(exception: unknown, instance: string): ProblemDetails {
   if (exception instanceof ProblemException) return exception.toProblem(instance);
+  if (exception instanceof RuleViolation)
+    return new ProblemException(RULE_STATUS[exception.kind], exception.message, {
+      ...(exception.field
+        ? { errors: [{ field: exception.field, message: exception.message }] }
+        : {}),
+    }).toProblem(instance);
   const status = statusOf(exception);
   const detail = status >= 500 ? INTERNAL_ERROR_DETAIL : clientDetailOf(exception);
   return { type: 'about:blank', title: reasonPhrase(status), status, detail, instance };

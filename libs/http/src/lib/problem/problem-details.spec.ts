@@ -25,6 +25,7 @@ import {
 } from 'class-validator';
 import request from 'supertest';
 import { BootedApp, bootApp } from '../../test-support/boot-app';
+import { RuleViolation } from '@helpdesk/domain';
 import { ProblemException } from './problem';
 
 class AddressDto {
@@ -97,6 +98,16 @@ class CustomersController {
     throw ProblemException.invalidField('assigneeId', 'must be an agent of this organization');
   }
 
+  @Post('rule/conflict')
+  ruleConflict(): never {
+    throw new RuleViolation('conflict', 'This is the organization’s only admin.');
+  }
+
+  @Post('rule/invalid')
+  ruleInvalid(): never {
+    throw new RuleViolation('invalid', 'must be an agent of this organization', 'assigneeId');
+  }
+
   @Post('throttled')
   throttled(): never {
     throw new ProblemException(429, 'Too many attempts; try again later.', {
@@ -156,6 +167,17 @@ describe('error answers', () => {
       detail: expect.any(String),
     });
   }
+
+  it('says a domain rule violation in HTTP: conflict 409, invalid 400 naming the field', async () => {
+    const conflict = await http().post('/api/v1/customers/rule/conflict');
+    expectProblem(conflict, 409);
+    expect(conflict.body.detail).toBe('This is the organization’s only admin.');
+    const invalid = await http().post('/api/v1/customers/rule/invalid');
+    expectProblem(invalid, 400);
+    expect(invalid.body.errors).toEqual([
+      { field: 'assigneeId', message: 'must be an agent of this organization' },
+    ]);
+  });
 
   it('sends the headers a problem carries, such as Retry-After on a 429', async () => {
     const response = await http().post('/api/v1/customers/throttled');

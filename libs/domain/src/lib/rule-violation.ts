@@ -1,6 +1,6 @@
 /**
  * A business rule said no. The domain states which kind of no it is; the
- * HTTP layer (RuleViolationInterceptor) turns it into 409, 403 or 400.
+ * HTTP layer (@helpdesk/http's error filter) turns it into 409, 403 or 400.
  */
 export type RuleKind = 'conflict' | 'forbidden' | 'invalid';
 
