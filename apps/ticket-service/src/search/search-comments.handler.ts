@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { pageOffset, paginate, type Paginated } from '@helpdesk/http';
 import type { TicketActor } from '../domain/actor';
 import { CommentSchema } from '../persistence/schemas';
+import { countRows } from '../tickets/count-rows';
 import { toCommentView } from '../tickets/ticket.view';
 import { onlyVisibleComments } from '../tickets/visibility';
 import type { CommentHit, SearchQuery } from './search.dto';
@@ -39,7 +40,7 @@ export class SearchCommentsHandler implements IQueryHandler<
       .orderBy('search_rank', 'DESC')
       .addOrderBy('comment.created_at', 'DESC')
       .addOrderBy('comment.id', 'DESC');
-    const total = await select.clone().orderBy().getCount();
+    const total = await countRows(select);
     const { entities, raw } = await select
       .offset(pageOffset(query))
       .limit(query.limit)

@@ -1,6 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { pageOffset, paginate, type Paginated } from '@helpdesk/http';
 import type { TicketActor } from '../domain/actor';
+import { isStaff } from '../domain/actor';
+import { countRows } from '../tickets/count-rows';
 import { TicketStore } from '../tickets/ticket-store';
 import { toTicketView } from '../tickets/ticket.view';
 import { onlyVisibleComments, onlyVisibleTickets } from '../tickets/visibility';
@@ -27,29 +29,35 @@ export class SearchTicketsHandler implements IQueryHandler<
   constructor(private readonly tickets: TicketStore) {}
 
   async execute({ actor, query }: SearchTicketsQuery): Promise<Paginated<TicketHit>> {
-    const base = onlyVisibleTickets(
-      this.tickets.repository().createQueryBuilder('ticket'),
-      'ticket',
-      actor,
-    );
-    const matchingComments = onlyVisibleComments(
-      base
-        .subQuery()
-        .select('max(ts_rank(comment.search, ' + tsQuery('q') + '))')
-        .from('comment', 'comment'),
-      'comment',
-      'ticket',
+    const repository = this.tickets.repository();
+    // Candidates from the two full-text indexes — tickets whose own text
+    // matches, and tickets with a matching comment the caller may see — so
+    // the cost follows the matches, not the organization's size.
+    const byText = onlyVisibleTickets(
+      repository.createQueryBuilder('text_ticket'),
+      'text_ticket',
       actor,
     )
-      .andWhere('comment.ticket_id = ticket.id')
-      .andWhere(`comment.search @@ ${tsQuery('q')}`);
-    const commentRank = `coalesce(${matchingComments.getQuery()}, 0)`;
-    const ticketRank = `ts_rank(ticket.search, ${tsQuery('q')})`;
-    base
-      .setParameters(matchingComments.getParameters())
-      .setParameter('q', query.q)
-      .andWhere(`(ticket.search @@ ${tsQuery('q')} OR ${commentRank} > 0)`)
-      .addSelect(`${ticketRank} + ${commentRank}`, 'search_rank')
+      .select('text_ticket.id')
+      .andWhere(`text_ticket.search @@ ${tsQuery('q')}`);
+    const byComment = onlyVisibleComments(
+      repository
+        .createQueryBuilder('comment_ticket')
+        .select('comment.ticket_id')
+        .innerJoin('comment', 'comment', 'comment.ticket_id = comment_ticket.id'),
+      'comment',
+      'comment_ticket',
+      actor,
+    ).andWhere(`comment.search @@ ${tsQuery('q')}`);
+    // For ordering only (the rows were chosen above); it honours the same
+    // internal-comment rule, so a requester's ranking never feels an internal note.
+    const commentRank = `coalesce((
+      SELECT max(ts_rank(ranked.search, ${tsQuery('q')})) FROM comment ranked
+       WHERE ranked.ticket_id = ticket.id AND ranked.search @@ ${tsQuery('q')}${isStaff(actor) ? '' : ' AND ranked.internal = false'}), 0)`;
+    const select = onlyVisibleTickets(repository.createQueryBuilder('ticket'), 'ticket', actor)
+      .andWhere(`ticket.id IN (${byText.getQuery()} UNION ${byComment.getQuery()})`)
+      .setParameters({ ...byText.getParameters(), ...byComment.getParameters(), q: query.q })
+      .addSelect(`ts_rank(ticket.search, ${tsQuery('q')}) + ${commentRank}`, 'search_rank')
       .addSelect(
         highlightOf(`ticket.title || E'\\n' || ticket.description`, 'q'),
         'search_highlight',
@@ -58,11 +66,10 @@ export class SearchTicketsHandler implements IQueryHandler<
       .addOrderBy('ticket.created_at', 'DESC')
       .addOrderBy('ticket.id', 'DESC');
 
-    const total = await base.clone().orderBy().getCount();
-    const { entities, raw } = await base
-      .offset(pageOffset(query))
-      .limit(query.limit)
-      .getRawAndEntities();
+    const [total, { entities, raw }] = await Promise.all([
+      countRows(select),
+      select.offset(pageOffset(query)).limit(query.limit).getRawAndEntities(),
+    ]);
     const now = new Date();
     const hits = entities.map((ticket, index) => ({
       ...toTicketView(ticket, now),

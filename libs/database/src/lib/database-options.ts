@@ -117,6 +117,9 @@ export function databaseOptions(options: DatabaseServiceOptions): DataSourceOpti
     extra: {
       statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      // Short OLTP statements only: JIT compilation (80–170 ms, measured on the
+      // 100k-ticket search) costs far more than it could ever save here.
+      options: '-c jit=off',
     },
   };
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { pageOffset, paginate, type PageRequest, type Paginated } from '@helpdesk/http';
 import type { TicketActor } from '../../domain/actor';
 import { CommentSchema } from '../../persistence/schemas';
+import { countRows } from '../count-rows';
 import { TicketStore } from '../ticket-store';
 import { toCommentView, type CommentView } from '../ticket.view';
 import { onlyVisibleComments } from '../visibility';
@@ -42,7 +43,7 @@ export class ListCommentsHandler implements IQueryHandler<
       .addOrderBy('comment.id', 'ASC')
       .offset(pageOffset(page))
       .limit(page.limit);
-    const [items, total] = await select.getManyAndCount();
+    const [items, total] = await Promise.all([select.getMany(), countRows(select)]);
     return paginate(items.map(toCommentView), total, page);
   }
 }

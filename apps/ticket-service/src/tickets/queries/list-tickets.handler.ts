@@ -1,6 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { parseSort, pageOffset, paginate, type Paginated } from '@helpdesk/http';
 import type { TicketActor } from '../../domain/actor';
+import { countRows } from '../count-rows';
 import { TicketStore } from '../ticket-store';
 import { TICKET_SORTS, type ListTicketsQuery } from '../tickets.dto';
 import { toTicketView, type TicketView } from '../ticket.view';
