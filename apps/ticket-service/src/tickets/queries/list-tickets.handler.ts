@@ -71,10 +71,7 @@ export class ListTicketsHandler implements IQueryHandler<
     select.addOrderBy('ticket.id', direction);
     select.offset(pageOffset(query)).limit(query.limit);
 
-    const [items, total] = await Promise.all([
-      select.getMany(),
-      select.clone().orderBy().offset(undefined).limit(undefined).getCount(),
-    ]);
+    const [items, total] = await Promise.all([select.getMany(), countRows(select)]);
     const now = new Date();
     return paginate(
       items.map((ticket) => toTicketView(ticket, now)),
