@@ -1,17 +1,24 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { currentManager } from '@helpdesk/database';
+import { afterCommit, currentManager } from '@helpdesk/database';
 import type { TicketActor } from '../domain/actor';
 import type { Ticket } from '../domain/ticket';
 import { TicketSchema } from '../persistence/schemas';
+import { ListTotals } from './list-totals';
 import { onlyVisibleTickets } from './visibility';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Loads a ticket the actor may see — or answers 404, whether or not it exists. */
+/**
+ * Loads a ticket the actor may see — or answers 404, whether or not it
+ * exists — and writes tickets, telling the list totals once a write commits.
+ */
 @Injectable()
 export class TicketStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
+  ) {}
 
   repository() {
     return currentManager(this.dataSource).getRepository(TicketSchema);
@@ -35,8 +42,24 @@ export class TicketStore {
     return ticket;
   }
 
-  save(ticket: Ticket): Promise<Ticket> {
-    return this.repository().save(ticket);
+  async insert(ticket: Ticket): Promise<void> {
+    await this.repository().insert(ticket);
+    this.changed(ticket.tenantId);
+  }
+
+  async save(ticket: Ticket): Promise<Ticket> {
+    const saved = await this.repository().save(ticket);
+    this.changed(ticket.tenantId);
+    return saved;
+  }
+
+  async remove(ticket: Ticket): Promise<void> {
+    await this.repository().delete({ id: ticket.id, tenantId: ticket.tenantId });
+    this.changed(ticket.tenantId);
+  }
+
+  private changed(tenantId: string): void {
+    afterCommit(this.dataSource, () => this.totals.forget(tenantId));
   }
 }
 

@@ -11,6 +11,7 @@ import { UpdateTicketHandler } from './commands/update-ticket.handler';
 import { GetTicketHandler } from './queries/get-ticket.handler';
 import { ListCommentsHandler } from './queries/list-comments.handler';
 import { ListTicketsHandler } from './queries/list-tickets.handler';
+import { ListTotals } from './list-totals';
 import { TicketStore } from './ticket-store';
 import { TicketsController } from './tickets.controller';
 
@@ -18,6 +19,7 @@ import { TicketsController } from './tickets.controller';
   controllers: [TicketsController],
   providers: [
     TicketStore,
+    ListTotals,
     Directory,
     SlaContexts,
     SlaBreachSweeper,
@@ -31,6 +33,6 @@ import { TicketsController } from './tickets.controller';
     GetTicketHandler,
     ListCommentsHandler,
   ],
-  exports: [TicketStore, Directory, SlaContexts],
+  exports: [TicketStore, ListTotals, Directory, SlaContexts],
 })
 export class TicketsModule {}

@@ -56,6 +56,9 @@ export class CreateTicketHandler implements ICommandHandler<
     const scope = idempotencyKey
       ? { tenantId: actor.organizationId, actorId: actor.userId, key: idempotencyKey }
       : undefined;
+    // Read before the transaction takes the organization's number: the counter
+    // row stays locked until commit, and every create of the organization queues on it.
+    const sla = await this.sla.forTenant(actor.organizationId);
     return withTransaction(this.dataSource, async () => {
       if (scope) {
         const earlier = await this.idempotency.claim<TicketView>(
@@ -75,9 +78,9 @@ export class CreateTicketHandler implements ICommandHandler<
           requesterId,
           departmentId: body.departmentId ?? null,
         },
-        await this.sla.forTenant(actor.organizationId),
+        sla,
       );
-      await this.tickets.repository().insert(ticket);
+      await this.tickets.insert(ticket);
       await this.eventBus.publish(ticketCreated(ticket));
       const answer = { status: 201, body: toTicketView(ticket) };
       if (scope) await this.idempotency.remember(scope, answer);

@@ -26,7 +26,7 @@ export class DeleteTicketHandler implements ICommandHandler<DeleteTicketCommand,
     await withTransaction(this.dataSource, async () => {
       const ticket = await this.tickets.visible(ticketId, actor, { forUpdate: true });
       ticket.assertMayDelete(actor);
-      await this.tickets.repository().delete({ id: ticket.id, tenantId: ticket.tenantId });
+      await this.tickets.remove(ticket);
       await this.eventBus.publish(
         raise(TicketDeleted, {
           tenantId: ticket.tenantId,

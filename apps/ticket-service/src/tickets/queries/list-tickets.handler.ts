@@ -1,7 +1,9 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { parseSort, pageOffset, paginate, type Paginated } from '@helpdesk/http';
 import type { TicketActor } from '../../domain/actor';
+import { isStaff } from '../../domain/actor';
 import { countRows } from '../count-rows';
+import { ListTotals } from '../list-totals';
 import { TicketStore } from '../ticket-store';
 import { TICKET_SORTS, type ListTicketsQuery } from '../tickets.dto';
 import { toTicketView, type TicketView } from '../ticket.view';
@@ -32,7 +34,10 @@ export class ListTicketsHandler implements IQueryHandler<
   ListTicketsQueryMessage,
   Paginated<TicketView>
 > {
-  constructor(private readonly tickets: TicketStore) {}
+  constructor(
+    private readonly tickets: TicketStore,
+    private readonly totals: ListTotals,
+  ) {}
 
   async execute({
     actor,
@@ -71,7 +76,16 @@ export class ListTicketsHandler implements IQueryHandler<
     select.addOrderBy('ticket.id', direction);
     select.offset(pageOffset(query)).limit(query.limit);
 
-    const [items, total] = await Promise.all([select.getMany(), countRows(select)]);
+    // Keyed by everything that decides the rows: who may see them and every filter.
+    const totalKey = JSON.stringify({
+      visibleTo: isStaff(actor) ? null : actor.userId,
+      inboxOf,
+      query,
+    });
+    const [items, total] = await Promise.all([
+      select.getMany(),
+      this.totals.total(actor.organizationId, totalKey, () => countRows(select)),
+    ]);
     const now = new Date();
     return paginate(
       items.map((ticket) => toTicketView(ticket, now)),
