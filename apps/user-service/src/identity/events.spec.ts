@@ -20,6 +20,7 @@ describe('user-service events on user.events', () => {
     const login = await service.http
       .post('/api/v1/auth/login')
       .set('X-Request-ID', 'req-login-1')
+      .set('User-Agent', 'events-spec/1.0')
       .send({ organizationSlug: admin.slug, email: admin.email, password: PASSWORD })
       .expect(200);
     await service.http

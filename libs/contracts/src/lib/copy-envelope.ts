@@ -25,6 +25,8 @@ export function copyEnvelope<TType extends string, TPayload>(
       causationId: metadata.causationId,
       actorId: metadata.actorId,
       actorType: metadata.actorType,
+      ...(metadata.ip !== undefined ? { ip: metadata.ip } : {}),
+      ...(metadata.userAgent !== undefined ? { userAgent: metadata.userAgent } : {}),
     },
   };
 }

@@ -15,6 +15,10 @@ export interface EventMetadata {
   /** Who acted: a user id, a service name, or null for the system itself. */
   actorId: string | null;
   actorType: ActorType;
+  /** The client address of the request that caused it, when one did (audit trail). May be absent. */
+  ip?: string | null;
+  /** The client's user agent of that request, when one did. May be absent. */
+  userAgent?: string | null;
 }
 
 export interface IntegrationEvent<TType extends string = string, TPayload = unknown> {

@@ -27,6 +27,23 @@ const setMetadata = (field: string, value: unknown) => (envelope: Record<string,
 };
 
 describe('validateEnvelope', () => {
+  it('keeps the client address and user agent of the causing request, which may be absent or null', () => {
+    const withClient = validateEnvelope(
+      envelopeWith((envelope) => {
+        setMetadata('ip', '203.0.113.7')(envelope);
+        setMetadata('userAgent', 'Mozilla/5.0')(envelope);
+      }),
+    );
+    expect(withClient.ok && withClient.event.metadata).toMatchObject({
+      ip: '203.0.113.7',
+      userAgent: 'Mozilla/5.0',
+    });
+    const withNulls = validateEnvelope(envelopeWith(setMetadata('ip', null)));
+    expect(withNulls.ok && withNulls.event.metadata.ip).toBeNull();
+    const without = validateEnvelope(envelopeWith(() => undefined));
+    expect(without.ok && 'ip' in without.event.metadata).toBe(false);
+  });
+
   it('accepts a valid envelope as an instance of its class', () => {
     const result = validateEnvelope(mutableCopy(sampleEnvelope('ticket.created')));
     expect(result.ok && result.event).toBeInstanceOf(TicketCreated);
@@ -131,6 +148,16 @@ describe('validateEnvelope', () => {
       'metadata.actorType: expected one of user, service, system',
     ],
     ['unknown metadata field', setMetadata('traceId', 'x'), 'metadata: unknown field "traceId"'],
+    [
+      'metadata.ip not a string',
+      setMetadata('ip', 7),
+      'metadata.ip: expected a string, got number',
+    ],
+    [
+      'metadata.userAgent too long',
+      setMetadata('userAgent', 'x'.repeat(513)),
+      'metadata.userAgent: expected at most 512 characters, got 513',
+    ],
     ['unknown top-level field', set('extra', true), 'unknown field "extra"'],
   ])('refuses %s', (_name, mutate, reason) => {
     expect(reasonFor(envelopeWith(mutate))).toBe(reason);

@@ -8,6 +8,7 @@ import {
   nullable,
   object,
   oneOf,
+  optional,
   string,
   unchecked,
   uuid,
@@ -30,6 +31,8 @@ const envelopeSchema = object({
     causationId: nullable(string({ min: 0, max: 200 })),
     actorId: nullable(string({ min: 0, max: 200 })),
     actorType: oneOf(['user', 'service', 'system'] as const),
+    ip: optional(nullable(string({ min: 0, max: 64 }))),
+    userAgent: optional(nullable(string({ min: 0, max: 512 }))),
   }),
 });
 

@@ -35,6 +35,7 @@ export function raise<
   TEvent extends IntegrationEventBase<TType, TPayload>,
 >(eventClass: RaisableEventClass<TType, TPayload, TEvent>, input: RaiseInput<TPayload>): TEvent {
   const context = currentEventContext();
+  const request = currentContext();
   const actor = input.actor ?? context;
   const event = new eventClass({
     eventId: randomUUID(),
@@ -48,10 +49,14 @@ export function raise<
     payload: input.payload,
     metadata: {
       // One story across services: the request's id, else this event starts a new one.
-      correlationId: currentContext()?.correlationId ?? randomUUID(),
+      correlationId: request?.correlationId ?? randomUUID(),
       causationId: input.causationId !== undefined ? input.causationId : context.causationId,
       actorId: actor.actorId,
       actorType: actor.actorType,
+      // Where the causing request came from, for the audit trail; absent for work no request caused.
+      ...(request?.requestId !== undefined
+        ? { ip: request.clientIp ?? null, userAgent: request.userAgent ?? null }
+        : {}),
     },
   });
   serializeEvent(event);

@@ -10,6 +10,9 @@ export interface RequestContext {
   readonly correlationId: string;
   /** Present when the work started with an HTTP request. */
   readonly requestId?: string;
+  /** The client's address and user agent, for the audit trail of the events the request causes. */
+  readonly clientIp?: string | null;
+  readonly userAgent?: string | null;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
