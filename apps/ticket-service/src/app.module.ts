@@ -16,7 +16,7 @@ import {
   outboxMigrations,
 } from '@helpdesk/messaging';
 import { HealthModule } from '@helpdesk/observability';
-import { DirectoryReplicaModule } from './directory/directory-replica.module';
+import { UserDirectoryModule, userDirectoryMigrations } from '@helpdesk/user-directory';
 import { migrations } from './migrations';
 import { entities } from './persistence/schemas';
 import { SlaPoliciesModule } from './sla/policies/sla-policies.module';
@@ -29,7 +29,13 @@ export const serviceName = 'ticket-service';
 export const databaseServiceOptions: DatabaseServiceOptions = {
   serviceName,
   entities,
-  migrations: [...outboxMigrations, ...consumerMigrations, ...authMigrations, ...migrations],
+  migrations: [
+    ...outboxMigrations,
+    ...consumerMigrations,
+    ...authMigrations,
+    ...userDirectoryMigrations,
+    ...migrations,
+  ],
 };
 
 export const httpAppOptions: HttpAppOptions = {
@@ -48,7 +54,8 @@ export const httpAppOptions: HttpAppOptions = {
     HealthModule.forRoot({
       indicators: [DatabaseHealthIndicator, OutboxHealthIndicator, EventConsumerHealthIndicator],
     }),
-    DirectoryReplicaModule,
+    // Who is who (assignees, requesters, departments, business hours), fed by user-service's events.
+    UserDirectoryModule,
     SlaPoliciesModule,
     TicketsModule,
     SearchModule,

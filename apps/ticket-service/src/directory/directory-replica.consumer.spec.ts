@@ -29,7 +29,8 @@ import { DEFAULT_SLA_POLICY } from '../domain/sla-policy';
 import { Ticket } from '../domain/ticket';
 import { migrations } from '../migrations';
 import { entities, TicketSchema } from '../persistence/schemas';
-import { DirectoryReplicaModule } from './directory-replica.module';
+import { userDirectoryMigrations, UserDirectoryModule } from '@helpdesk/user-directory';
+import { UnassignDepartedUserHandler } from '../tickets/unassign-departed-user.handler';
 
 /** raise(), with the payload typed by the event class alone (not inferred from the literal). */
 function event<
@@ -44,7 +45,12 @@ function event<
 }
 
 const serviceName = 'ticket-service';
-const allMigrations = [...outboxMigrations, ...consumerMigrations, ...migrations];
+const allMigrations = [
+  ...outboxMigrations,
+  ...consumerMigrations,
+  ...userDirectoryMigrations,
+  ...migrations,
+];
 
 /**
  * ticket-service's messaging as production wires it, on a vhost of its own.
@@ -71,8 +77,9 @@ class ConsumerTestModule {
           relay: { url: brokerUrl, unroutable: 'published', pollIntervalMs: 100 },
         }),
         EventConsumerModule.forService({ serviceName, url: brokerUrl, retryDelaysMs: [50] }),
-        DirectoryReplicaModule,
+        UserDirectoryModule,
       ],
+      providers: [UnassignDepartedUserHandler],
     };
   }
 }

@@ -1,9 +1,5 @@
 import type { MigrationClass } from '@helpdesk/database';
 import { CreateTickets1764580000000 } from './1764580000000-create-tickets';
-import { CreateDirectoryReplica1764580000001 } from './1764580000001-create-directory-replica';
 
 /** Every schema change, oldest first, checked in: `synchronize` is never on. */
-export const migrations: MigrationClass[] = [
-  CreateTickets1764580000000,
-  CreateDirectoryReplica1764580000001,
-];
+export const migrations: MigrationClass[] = [CreateTickets1764580000000];

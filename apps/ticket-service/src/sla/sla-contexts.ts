@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Directory } from '../directory/directory';
+import { Directory } from '@helpdesk/user-directory';
 import { BusinessCalendar, scheduleFromBusinessHours } from '../domain/sla';
 import type { SlaContext } from '../domain/ticket';
 import { SlaPolicies } from './policies/sla-policies';

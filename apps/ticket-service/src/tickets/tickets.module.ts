@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Directory } from '../directory/directory';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys';
 import { SlaBreachSweeper } from '../sla/sla-breach-sweeper';
 import { SlaContexts } from '../sla/sla-contexts';
@@ -13,6 +12,7 @@ import { ListCommentsHandler } from './queries/list-comments.handler';
 import { ListTicketsHandler } from './queries/list-tickets.handler';
 import { ListTotals } from './list-totals';
 import { TicketStore } from './ticket-store';
+import { UnassignDepartedUserHandler } from './unassign-departed-user.handler';
 import { TicketsController } from './tickets.controller';
 
 @Module({
@@ -20,7 +20,6 @@ import { TicketsController } from './tickets.controller';
   providers: [
     TicketStore,
     ListTotals,
-    Directory,
     SlaContexts,
     SlaBreachSweeper,
     IdempotencyKeys,
@@ -32,7 +31,8 @@ import { TicketsController } from './tickets.controller';
     ListTicketsHandler,
     GetTicketHandler,
     ListCommentsHandler,
+    UnassignDepartedUserHandler,
   ],
-  exports: [TicketStore, ListTotals, Directory, SlaContexts],
+  exports: [TicketStore, ListTotals, SlaContexts],
 })
 export class TicketsModule {}

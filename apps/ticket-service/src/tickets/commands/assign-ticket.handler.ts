@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { withTransaction } from '@helpdesk/database';
 import { ProblemException } from '@helpdesk/http';
 import { isStaff, roleAtLeast, type TicketActor } from '../../domain/actor';
-import { Directory } from '../../directory/directory';
+import { Directory } from '@helpdesk/user-directory';
 import { ticketAssigned } from '../ticket-events';
 import { TicketStore } from '../ticket-store';
 import { toTicketView, type TicketView } from '../ticket.view';

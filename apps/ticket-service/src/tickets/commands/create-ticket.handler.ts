@@ -4,7 +4,7 @@ import { currentManager, withTransaction } from '@helpdesk/database';
 import { ProblemException } from '@helpdesk/http';
 import { isStaff, type TicketActor } from '../../domain/actor';
 import { Ticket } from '../../domain/ticket';
-import { Directory } from '../../directory/directory';
+import { Directory } from '@helpdesk/user-directory';
 import { IdempotencyKeys, type StoredAnswer } from '../../idempotency/idempotency-keys';
 import { SlaContexts } from '../../sla/sla-contexts';
 import { ticketCreated } from '../ticket-events';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { withTransaction } from '@helpdesk/database';
 import { ProblemException } from '@helpdesk/http';
 import type { TicketActor } from '../../domain/actor';
-import { Directory } from '../../directory/directory';
+import { Directory } from '@helpdesk/user-directory';
 import { SlaContexts } from '../../sla/sla-contexts';
 import { ticketEdited } from '../ticket-events';
 import { TicketStore } from '../ticket-store';

@@ -49,3 +49,6 @@ export class CreateDirectoryReplica1764580000001 implements MigrationInterface {
       await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
   }
 }
+
+/** Add to the service's migrations (after its own or before: the tables are independent). */
+export const userDirectoryMigrations = [CreateDirectoryReplica1764580000001];

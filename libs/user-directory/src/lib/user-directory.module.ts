@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { Directory } from './directory';
 import { DepartmentCreatedHandler } from './handlers/department-created.handler';
 import { DepartmentDeletedHandler } from './handlers/department-deleted.handler';
 import { DepartmentUpdatedHandler } from './handlers/department-updated.handler';
@@ -9,7 +10,8 @@ import { UserDeletedHandler } from './handlers/user-deleted.handler';
 import { UserRoleChangedHandler } from './handlers/user-role-changed.handler';
 import { UserUpdatedHandler } from './handlers/user-updated.handler';
 
-export const directoryReplicaHandlers = [
+/** Every replica handler, one per event type (exported for tests that deliver events by hand). */
+export const userDirectoryHandlers = [
   OrganizationCreatedHandler,
   OrganizationUpdatedHandler,
   DepartmentCreatedHandler,
@@ -22,11 +24,13 @@ export const directoryReplicaHandlers = [
 ];
 
 /**
- * The local replica of user-service's directory, fed by its events. Importing
- * it is enough: EventConsumerModule binds the service's queue to the event
- * types these handlers handle, and runs them in its inbox transaction. Needs
- * the app's CqrsModule.forRoot(), DatabaseModule and OutboxModule (user.deleted
- * raises ticket.assigned).
+ * A local replica of user-service's directory, fed by its events, for any
+ * service that must know who is who without a call per request. Importing it
+ * is enough: EventConsumerModule binds the service's queue to the event types
+ * these handlers handle and runs them in its inbox transaction. Needs the
+ * app's CqrsModule.forRoot() and DatabaseModule (with
+ * `userDirectoryMigrations`). Global, so `Directory` is injectable anywhere.
  */
-@Module({ providers: directoryReplicaHandlers })
-export class DirectoryReplicaModule {}
+@Global()
+@Module({ providers: [...userDirectoryHandlers, Directory], exports: [Directory] })
+export class UserDirectoryModule {}

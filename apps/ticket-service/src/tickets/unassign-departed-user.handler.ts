@@ -3,40 +3,36 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { TicketAssigned, UserDeleted, type TicketAssignedPayload } from '@helpdesk/contracts';
 import { withTransaction } from '@helpdesk/database';
 import { raise } from '@helpdesk/messaging';
-import { TicketSchema } from '../../persistence/schemas';
-import { assertSameAggregate, rowToUpdate } from './replica-rows';
+import { TicketSchema } from '../persistence/schemas';
 
 /** Tickets unassigned per round trip; all of them in the one transaction. */
 const BATCH = 200;
 
 /**
- * The user left the organization. Their row stays as a tombstone (name kept,
- * `deleted_at` set: views show who asked; nobody can be assigned it), and
- * every ticket of the organization assigned to them is unassigned, each with
- * its own `ticket.assigned` (assigneeId null) — all in the inbox transaction,
- * so either the user is gone with none of their tickets left, or nothing
- * happened and the event is retried. Tickets they requested stay as they are.
+ * The user left the organization (the shared directory replica tombstones
+ * them in the same inbox transaction): every ticket of the organization
+ * assigned to them is unassigned, each with its own `ticket.assigned`
+ * (assigneeId null) — so either the user is gone with none of their tickets
+ * left, or nothing happened and the event is retried. Tickets they requested
+ * stay as they are.
  *
- * The user row is locked first: an assignment that checks the assignee with
- * a shared lock on that row either finishes before this sweep (which then
- * finds its ticket) or sees the tombstone.
+ * The user's replica row is locked first: an assignment that checks the
+ * assignee with a shared lock on that row either finishes before this sweep
+ * (which then finds its ticket) or waits and sees the tombstone.
  */
 @EventsHandler(UserDeleted)
-export class UserDeletedHandler implements IEventHandler<UserDeleted> {
+export class UnassignDepartedUserHandler implements IEventHandler<UserDeleted> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly eventBus: EventBus,
   ) {}
 
   async handle(event: UserDeleted): Promise<void> {
-    assertSameAggregate(event, event.payload.userId);
     await withTransaction(this.dataSource, async (manager) => {
-      if (!(await rowToUpdate(manager, 'directory_user', event))) return;
-      await manager.query('UPDATE directory_user SET deleted_at = $2, version = $3 WHERE id = $1', [
-        event.aggregateId,
-        new Date(event.timestamp),
-        event.aggregateVersion,
-      ]);
+      await manager.query(
+        'SELECT 1 FROM directory_user WHERE id = $1 AND tenant_id = $2 FOR UPDATE',
+        [event.payload.userId, event.tenantId],
+      );
       await this.unassignTickets(manager, event);
     });
   }

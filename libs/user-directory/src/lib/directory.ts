@@ -23,7 +23,7 @@ export interface DirectoryUser {
 
 /**
  * Reads the local replica of user-service's directory (fed by its events,
- * see directory/handlers). Every lookup names the tenant: an id of another
+ * see handlers/). Every lookup names the tenant: an id of another
  * organization is simply not found.
  */
 @Injectable()
@@ -60,18 +60,33 @@ export class Directory {
          FROM directory_user WHERE id = $1 AND tenant_id = $2${options.forShare ? ' FOR SHARE' : ''}`,
       [userId, tenantId],
     );
-    return (
-      row && {
-        id: row.id,
-        tenantId: row.tenant_id,
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        departmentId: row.department_id,
-        active: row.active,
-        deleted: row.deleted_at !== null,
-      }
+    return row && toDirectoryUser(row);
+  }
+
+  /**
+   * The organization's live members with one of `roles` (active, not
+   * deleted) — e.g. the agents to tell of a new ticket. `departmentId`
+   * narrows to one department; null means "in no department"; undefined, any.
+   */
+  async members(
+    tenantId: string,
+    filter: { roles: readonly Role[]; departmentId?: string | null },
+  ): Promise<DirectoryUser[]> {
+    const parameters: unknown[] = [tenantId, filter.roles];
+    let department = '';
+    if (filter.departmentId === null) department = ' AND department_id IS NULL';
+    else if (filter.departmentId !== undefined) {
+      parameters.push(filter.departmentId);
+      department = ' AND department_id = $3';
+    }
+    const rows = await currentManager(this.dataSource).query(
+      `SELECT id, tenant_id, email, name, role, department_id, active, deleted_at
+         FROM directory_user
+        WHERE tenant_id = $1 AND role = ANY($2::text[]) AND active AND deleted_at IS NULL${department}
+        ORDER BY name, id`,
+      parameters,
     );
+    return rows.map(toDirectoryUser);
   }
 
   /** A live department of the organization? */
@@ -82,4 +97,28 @@ export class Directory {
     );
     return rows.length > 0;
   }
+}
+
+interface DirectoryUserRow {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  department_id: string | null;
+  active: boolean;
+  deleted_at: Date | null;
+}
+
+function toDirectoryUser(row: DirectoryUserRow): DirectoryUser {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    departmentId: row.department_id,
+    active: row.active,
+    deleted: row.deleted_at !== null,
+  };
 }
