@@ -1,0 +1,270 @@
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
+import { exchangeForEventType, type IntegrationEventBase, type Role } from '@helpdesk/contracts';
+import { migrateServiceDatabase } from '@helpdesk/database';
+import { EventConsumer } from '@helpdesk/messaging';
+import {
+  bootTestApp,
+  createTestDatabase,
+  createTestVhost,
+  type TestApp,
+  type TestDatabase,
+  type TestVhost,
+} from '@helpdesk/testing';
+import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
+
+/**
+ * Plays user-service for audit-service's tests: a JWKS endpoint on a free
+ * port (audit-service fetches it exactly as in production) and a signer of
+ * access tokens with the same claims user-service issues.
+ */
+class FakeIdentityProvider {
+  private readonly kid = `test-${randomUUID().slice(0, 8)}`;
+  private readonly privateKey: KeyObject;
+  private readonly jwks: object;
+
+  private constructor(
+    private readonly server: http.Server,
+    keys: { privateKey: KeyObject; publicKey: KeyObject },
+  ) {
+    this.privateKey = keys.privateKey;
+    this.jwks = {
+      keys: [
+        { ...keys.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'ES256', use: 'sig' },
+      ],
+    };
+    server.on('request', (_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(this.jwks));
+    });
+  }
+
+  static async start(): Promise<FakeIdentityProvider> {
+    const server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new FakeIdentityProvider(
+      server,
+      generateKeyPairSync('ec', { namedCurve: 'prime256v1' }),
+    );
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  }
+
+  token(
+    user: { id: string; organizationId: string; role: Role },
+    sessionId = randomUUID(),
+  ): string {
+    return jwt.sign(
+      { tid: user.organizationId, role: user.role, sid: sessionId },
+      this.privateKey,
+      {
+        algorithm: 'ES256',
+        header: { alg: 'ES256', typ: 'at+jwt', kid: this.kid },
+        issuer: 'helpdesk-user-service',
+        audience: 'helpdesk-api',
+        subject: user.id,
+        jwtid: randomUUID(),
+        expiresIn: 900,
+      },
+    );
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+}
+
+export interface Member {
+  id: string;
+  organizationId: string;
+  role: Role;
+  token: string;
+  /** `{ Authorization: 'Bearer …' }` */
+  auth: { Authorization: string };
+}
+
+export interface Organization {
+  id: string;
+  admin: Member;
+  manager: Member;
+  /** Another member with a token (audit-service keeps no directory: a token is all it takes). */
+  member(role: Role): Member;
+}
+
+/** A row for `insertEntries`; what is left out gets a plain default. */
+export interface EntryRow {
+  tenantId: string;
+  eventType?: string;
+  entityType?: string;
+  entityId?: string;
+  actorId?: string | null;
+  actorType?: 'user' | 'service' | 'system';
+  action?: string;
+  changes?: object | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  correlationId?: string | null;
+  occurredAt?: string;
+}
+
+export interface AuditServiceFixture extends TestApp {
+  database: TestDatabase;
+  vhost: TestVhost;
+  dataSource: DataSource;
+  identity: FakeIdentityProvider;
+  organization(): Organization;
+  /**
+   * Publishes each event as its producer would: JSON on its domain exchange,
+   * routing key = event type, persistent, on a confirm channel.
+   */
+  publish(...events: (IntegrationEventBase | object)[]): Promise<void>;
+  /** Rows written straight into the table (bulk: generate_series); returns their ids. */
+  insertEntries(rows: EntryRow[]): Promise<string[]>;
+  insertMany(tenantId: string, count: number, occurredBefore?: Date): Promise<void>;
+}
+
+/** audit-service as production wires it, on its own database and vhost, trusting a test identity provider. */
+export async function startAuditService(
+  env: Record<string, string> = {},
+): Promise<AuditServiceFixture> {
+  const identity = await FakeIdentityProvider.start();
+  const database = await createTestDatabase({ prefix: 'audit' });
+  const vhost = await createTestVhost({ prefix: 'audit' });
+  const appEnv = {
+    AUDIT_SERVICE_DATABASE_URL: database.url,
+    RABBITMQ_URL: vhost.url,
+    AUTH_JWKS_URL: identity.url,
+    AUTH_REVOCATION_POLL_MS: '200',
+    // Tests run the retention job themselves (RetentionJob.runNow).
+    AUDIT_RETENTION_START_DELAY_MS: '3600000',
+    ...env,
+  };
+  await migrateServiceDatabase({
+    ...databaseServiceOptions,
+    env: appEnv,
+    logger: { log: () => undefined, error: () => undefined },
+  });
+  const service = await bootTestApp(AppModule, { ...httpAppOptions, env: appEnv });
+  const dataSource = service.app.get(DataSource);
+  // Bound to every exchange with '#' before the first publish.
+  await service.app.get(EventConsumer).waitUntilConnected(10_000);
+
+  let broker: { connection: ChannelModel; channel: ConfirmChannel } | undefined;
+  const channel = async (): Promise<ConfirmChannel> => {
+    if (!broker) {
+      const connection = await connect(vhost.url);
+      broker = { connection, channel: await connection.createConfirmChannel() };
+    }
+    return broker.channel;
+  };
+
+  const publish: AuditServiceFixture['publish'] = async (...events) => {
+    const confirms = await channel();
+    for (const event of events) {
+      const envelope = JSON.parse(JSON.stringify(event)) as { eventType: string; eventId: string };
+      confirms.publish(
+        exchangeForEventType(envelope.eventType),
+        envelope.eventType,
+        Buffer.from(JSON.stringify(envelope)),
+        {
+          persistent: true,
+          contentType: 'application/json',
+          messageId: envelope.eventId,
+          type: envelope.eventType,
+        },
+      );
+    }
+    await confirms.waitForConfirms();
+  };
+
+  const organization = (): Organization => {
+    const id = randomUUID();
+    const member = (role: Role): Member => {
+      const userId = randomUUID();
+      const token = identity.token({ id: userId, organizationId: id, role });
+      return {
+        id: userId,
+        organizationId: id,
+        role,
+        token,
+        auth: { Authorization: `Bearer ${token}` },
+      };
+    };
+    return { id, admin: member('admin'), manager: member('manager'), member };
+  };
+
+  const insertEntries: AuditServiceFixture['insertEntries'] = async (rows) => {
+    const ids: string[] = [];
+    for (const row of rows) {
+      const id = randomUUID();
+      ids.push(id);
+      await dataSource.query(
+        `INSERT INTO audit_entry (id, tenant_id, event_id, event_type, entity_type, entity_id,
+           actor_id, actor_type, action, changes, ip, user_agent, correlation_id, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          id,
+          row.tenantId,
+          randomUUID(),
+          row.eventType ?? 'ticket.updated',
+          row.entityType ?? 'ticket',
+          row.entityId ?? randomUUID(),
+          row.actorId === undefined ? randomUUID() : row.actorId,
+          row.actorType ?? 'user',
+          row.action ?? 'updated',
+          row.changes ? JSON.stringify(row.changes) : null,
+          row.ip ?? null,
+          row.userAgent ?? null,
+          row.correlationId ?? randomUUID(),
+          row.occurredAt ?? new Date().toISOString(),
+        ],
+      );
+    }
+    return ids;
+  };
+
+  const insertMany: AuditServiceFixture['insertMany'] = async (
+    tenantId,
+    count,
+    occurredBefore = new Date(),
+  ) => {
+    await dataSource.query(
+      `INSERT INTO audit_entry (id, tenant_id, event_id, event_type, entity_type, entity_id,
+         actor_id, actor_type, action, changes, correlation_id, occurred_at)
+       SELECT gen_random_uuid(), $1, gen_random_uuid(), 'ticket.updated', 'ticket', 'bulk-' || n,
+              'bulk-actor', 'user', 'updated',
+              jsonb_build_object('title', jsonb_build_object('from', 'a, "b"', 'to', 'c' || n)),
+              'bulk', $3::timestamptz - n * interval '1 millisecond'
+         FROM generate_series(1, $2::int) AS n`,
+      [tenantId, count, occurredBefore.toISOString()],
+    );
+  };
+
+  return {
+    ...service,
+    database,
+    vhost,
+    dataSource,
+    identity,
+    organization,
+    publish,
+    insertEntries,
+    insertMany,
+    close: async () => {
+      await broker?.connection.close().catch(() => undefined);
+      await service.close();
+      await identity.close();
+      await database.drop();
+      await vhost.drop();
+    },
+  };
+}
