@@ -179,6 +179,7 @@ const DATABASE_VARIABLE = (name: string) => `${name.replace(/-/g, '_').toUpperCa
 export async function startPlatform(
   names: string[],
   env: Record<string, Record<string, string>> = {},
+  gatewayOptions: Record<string, string | number> = {},
 ): Promise<Platform> {
   const dist = path.join(root, 'dist', `e2e-${process.pid}-${Date.now()}`);
   const vhost: TestVhost = await createTestVhost({ prefix: 'e2e' });
@@ -224,6 +225,7 @@ export async function startPlatform(
     listenPort: gatewayPort,
     listenAddress: '127.0.0.1',
     portOverrides: ports,
+    ...gatewayOptions,
   });
   return {
     gateway: request(`http://127.0.0.1:${gatewayPort}`),

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { currentManager } from '@helpdesk/database';
+import { returningRows } from '../persistence/returning-rows';
+
+export interface InAppNotification {
+  tenantId: string;
+  userId: string;
+  eventId: string;
+  type: string;
+  title: string;
+  body: string;
+  ticketId: string | null;
+}
+
+export interface NotificationView {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  ticketId: string | null;
+  read: boolean;
+  readAt: string | null;
+  createdAt: string;
+}
+
+interface NotificationRow {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  ticket_id: string | null;
+  read_at: Date | null;
+  created_at: Date;
+}
+
+export function toNotificationView(row: NotificationRow): NotificationView {
+  return {
+    id: row.id,
+    type: row.type,
+    title: row.title,
+    body: row.body,
+    ticketId: row.ticket_id,
+    read: row.read_at !== null,
+    readAt: row.read_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+@Injectable()
+export class InAppStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Once per (event, user): a redelivered event adds nothing. */
+  async add(notification: InAppNotification): Promise<void> {
+    await currentManager(this.dataSource).query(
+      `INSERT INTO notification (id, tenant_id, user_id, event_id, type, title, body, ticket_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (event_id, user_id) DO NOTHING`,
+      [
+        randomUUID(),
+        notification.tenantId,
+        notification.userId,
+        notification.eventId,
+        notification.type,
+        notification.title.slice(0, 500),
+        notification.body.slice(0, 2000),
+        notification.ticketId,
+      ],
+    );
+  }
+
+  async list(
+    tenantId: string,
+    userId: string,
+    filter: { unread?: boolean; offset: number; limit: number },
+  ): Promise<[NotificationView[], number]> {
+    const where = `tenant_id = $1 AND user_id = $2${
+      filter.unread === true
+        ? ' AND read_at IS NULL'
+        : filter.unread === false
+          ? ' AND read_at IS NOT NULL'
+          : ''
+    }`;
+    const manager = currentManager(this.dataSource);
+    const [rows, [{ total }]] = await Promise.all([
+      manager.query(
+        `SELECT id, type, title, body, ticket_id, read_at, created_at FROM notification
+          WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+        [tenantId, userId, filter.limit, filter.offset],
+      ),
+      manager.query(`SELECT count(*)::int AS total FROM notification WHERE ${where}`, [
+        tenantId,
+        userId,
+      ]),
+    ]);
+    return [rows.map(toNotificationView), total];
+  }
+
+  /** False when the notification is not the user's (or does not exist). */
+  async markRead(tenantId: string, userId: string, id: string): Promise<boolean> {
+    const rows = returningRows(
+      await currentManager(this.dataSource).query(
+        `UPDATE notification SET read_at = COALESCE(read_at, now())
+        WHERE id = $1 AND tenant_id = $2 AND user_id = $3 RETURNING id`,
+        [id, tenantId, userId],
+      ),
+    );
+    return rows.length > 0;
+  }
+}

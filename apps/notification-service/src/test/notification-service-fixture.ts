@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type Channel, type ChannelModel } from 'amqplib';
+import { DataSource } from 'typeorm';
+import { exchangeForEventType, type IntegrationEventBase, type Role } from '@helpdesk/contracts';
+import { migrateServiceDatabase } from '@helpdesk/database';
+import {
+  EventConsumer,
+  raise,
+  type RaisableEventClass,
+  type RaiseInput,
+} from '@helpdesk/messaging';
+import {
+  bootTestApp,
+  createTestDatabase,
+  createTestVhost,
+  eventually,
+  type TestApp,
+  type TestDatabase,
+  type TestVhost,
+} from '@helpdesk/testing';
+import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
+import { FakeIdentityProvider } from './fake-identity-provider';
+import { MailSink } from './mail-sink';
+
+/** raise(), with the payload typed by the event class alone. */
+export function event<
+  TType extends string,
+  TPayload,
+  TEvent extends IntegrationEventBase<TType, TPayload>,
+>(
+  eventClass: RaisableEventClass<TType, TPayload, TEvent>,
+  input: RaiseInput<NoInfer<TPayload>>,
+): TEvent {
+  return raise(eventClass, input);
+}
+
+export interface Member {
+  id: string;
+  organizationId: string;
+  role: Role;
+  email: string;
+  name: string;
+  token: string;
+  /** `{ Authorization: 'Bearer …' }` */
+  auth: { Authorization: string };
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  admin: Member;
+  member(
+    role: Role,
+    options?: { departmentId?: string | null; active?: boolean; name?: string },
+  ): Promise<Member>;
+  department(name?: string): Promise<string>;
+}
+
+export interface EmailRow {
+  id: string;
+  to: string;
+  template: string;
+  subject: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  recipient_user_id: string | null;
+  event_id: string | null;
+}
+
+export interface NotificationServiceFixture extends TestApp {
+  database: TestDatabase;
+  vhost: TestVhost;
+  dataSource: DataSource;
+  identity: FakeIdentityProvider;
+  mail: MailSink;
+  /** A new organization in the directory replica, with an admin. */
+  organization(): Promise<Organization>;
+  /** Publishes the event to its exchange as user-service / ticket-service would. */
+  publish(event: IntegrationEventBase): Promise<void>;
+  /** Waits until the consumer's inbox has the event (handled, committed). */
+  handled(eventId: string): Promise<void>;
+  emails(where?: string, parameters?: unknown[]): Promise<EmailRow[]>;
+  /** Envelopes this service wrote to its outbox. */
+  outbox(eventType?: string): Promise<{ eventType: string; payload: Record<string, unknown> }[]>;
+}
+
+/** notification-service as production wires it: own database, vhost, identity provider and SMTP server. */
+export async function startNotificationService(
+  env: Record<string, string> = {},
+): Promise<NotificationServiceFixture> {
+  const identity = await FakeIdentityProvider.start();
+  const mail = await MailSink.start();
+  const database = await createTestDatabase({ prefix: 'notification' });
+  const vhost = await createTestVhost({ prefix: 'notification' });
+  const appEnv = {
+    NOTIFICATION_SERVICE_DATABASE_URL: database.url,
+    RABBITMQ_URL: vhost.url,
+    AUTH_JWKS_URL: identity.url,
+    AUTH_REVOCATION_POLL_MS: '200',
+    SMTP_URL: mail.smtpUrl,
+    WEB_URL: 'http://web.test',
+    EMAIL_SENDER_POLL_MS: '100',
+    EMAIL_RETRY_DELAYS_MS: '300,600,1500',
+    ...env,
+  };
+  await migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv });
+
+  // Somebody (audit, in production) listens on notification.events: the relay's messages are routable.
+  const broker: ChannelModel = await connect(vhost.url);
+  const channel: Channel = await broker.createConfirmChannel();
+  await channel.assertExchange('notification.events', 'topic', { durable: true });
+  const { queue } = await channel.assertQueue('', { exclusive: true });
+  await channel.bindQueue(queue, 'notification.events', '#');
+
+  const service = await bootTestApp(AppModule, { ...httpAppOptions, env: appEnv });
+  const dataSource = service.app.get(DataSource);
+  const consumer = service.app.get(EventConsumer);
+  await eventually(async () => {
+    expect(consumer.status().connected).toBe(true);
+    const { consumerCount } = await channel.checkQueue(consumer.status().queue);
+    expect(consumerCount).toBeGreaterThan(0);
+  });
+
+  const addUser = async (
+    organizationId: string,
+    role: Role,
+    options: { departmentId?: string | null; active?: boolean; name?: string } = {},
+  ): Promise<Member> => {
+    const id = randomUUID();
+    const email = `${role}-${id.slice(0, 8)}@example.test`;
+    const name = options.name ?? `${role} ${id.slice(0, 4)}`;
+    await dataSource.query(
+      `INSERT INTO directory_user (id, tenant_id, email, name, role, department_id, active, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 1)`,
+      [id, organizationId, email, name, role, options.departmentId ?? null, options.active ?? true],
+    );
+    const token = identity.token({ id, organizationId, role });
+    return {
+      id,
+      organizationId,
+      role,
+      email,
+      name,
+      token,
+      auth: { Authorization: `Bearer ${token}` },
+    };
+  };
+
+  const organization: NotificationServiceFixture['organization'] = async () => {
+    const id = randomUUID();
+    const name = `Org ${id.slice(0, 6)}`;
+    await dataSource.query(
+      `INSERT INTO directory_organization (id, name, business_hours, timezone, version) VALUES ($1, $2, NULL, 'UTC', 1)`,
+      [id, name],
+    );
+    return {
+      id,
+      name,
+      admin: await addUser(id, 'admin'),
+      member: (role, options) => addUser(id, role, options),
+      department: async (departmentName = `Dept ${randomUUID().slice(0, 4)}`) => {
+        const departmentId = randomUUID();
+        await dataSource.query(
+          'INSERT INTO directory_department (id, tenant_id, name, version) VALUES ($1, $2, $3, 1)',
+          [departmentId, id, departmentName],
+        );
+        return departmentId;
+      },
+    };
+  };
+
+  const publish: NotificationServiceFixture['publish'] = async (published) => {
+    const envelope = published.toEnvelope();
+    channel.publish(
+      exchangeForEventType(envelope.eventType),
+      envelope.eventType,
+      Buffer.from(JSON.stringify(envelope)),
+      {
+        persistent: true,
+        contentType: 'application/json',
+        messageId: envelope.eventId,
+        type: envelope.eventType,
+        headers: { 'x-tenant-id': envelope.tenantId },
+      },
+    );
+    await (channel as unknown as { waitForConfirms(): Promise<void> }).waitForConfirms();
+  };
+
+  const handled: NotificationServiceFixture['handled'] = async (eventId) => {
+    await eventually(async () => {
+      const rows = await dataSource.query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId]);
+      expect(rows).toHaveLength(1);
+    });
+  };
+
+  const emails: NotificationServiceFixture['emails'] = (where = 'true', parameters = []) =>
+    dataSource.query(
+      `SELECT id, "to", template, subject, status, attempts, last_error, recipient_user_id, event_id
+         FROM email WHERE ${where} ORDER BY created_at, "to"`,
+      parameters,
+    );
+
+  const outbox: NotificationServiceFixture['outbox'] = async (eventType) => {
+    const rows: { event_type: string; envelope: { payload: Record<string, unknown> } }[] =
+      await dataSource.query(
+        `SELECT event_type, envelope FROM outbox ${eventType ? 'WHERE event_type = $1' : ''} ORDER BY seq`,
+        eventType ? [eventType] : [],
+      );
+    return rows.map((row) => ({ eventType: row.event_type, payload: row.envelope.payload }));
+  };
+
+  return {
+    ...service,
+    database,
+    vhost,
+    dataSource,
+    identity,
+    mail,
+    organization,
+    publish,
+    handled,
+    emails,
+    outbox,
+    close: async () => {
+      await service.close();
+      await broker.close().catch(() => undefined);
+      await mail.stop();
+      await identity.close();
+      await database.drop();
+      await vhost.drop();
+    },
+  };
+}
