@@ -18,11 +18,14 @@ describe('end to end: identity and tickets through the gateway and the bus', () 
 
   /** What user-service mailed: the invitation token from its outbox. */
   async function invitationToken(userId: string): Promise<string> {
-    const [row] = await platform.apps['user-service']!.query<{ token: string }>(
-      `SELECT envelope->'payload'->>'token' AS token FROM outbox WHERE event_type = 'user.invited' AND envelope->'payload'->>'userId' = $1`,
-      [userId],
-    );
-    return row!.token;
+    const [row] = await platform
+      .app('user-service')
+      .query<{ token: string }>(
+        `SELECT envelope->'payload'->>'token' AS token FROM outbox WHERE event_type = 'user.invited' AND envelope->'payload'->>'userId' = $1`,
+        [userId],
+      );
+    if (!row) throw new Error(`no user.invited event for ${userId}`);
+    return row.token;
   }
 
   it('signs up, invites an agent, works a ticket, and revokes across services', async () => {

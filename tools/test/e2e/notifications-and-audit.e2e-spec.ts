@@ -236,8 +236,8 @@ describe('end to end: audit trail and e-mail through the whole platform', () => 
   }, 150_000);
 
   it('catches up after notification-service and audit-service were down: all 200 receipts and entries, none twice', async () => {
-    await platform.apps['notification-service']!.stop();
-    await platform.apps['audit-service']!.stop();
+    await platform.app('notification-service').stop();
+    await platform.app('audit-service').stop();
     const titles = Array.from({ length: 200 }, (_, index) => `Catch-up ticket ${index + 1}`);
     for (let offset = 0; offset < titles.length; offset += 10)
       await Promise.all(
@@ -251,8 +251,8 @@ describe('end to end: audit trail and e-mail through the whole platform', () => 
               .expect(201),
           ),
       );
-    await platform.apps['notification-service']!.start();
-    await platform.apps['audit-service']!.start();
+    await platform.app('notification-service').start();
+    await platform.app('audit-service').start();
 
     const receipts = async () =>
       mailTo(await platform.mail.emails(), requester.email).filter((email) =>

@@ -164,6 +164,8 @@ export class MailCatcher {
 export interface Platform {
   gateway: ReturnType<typeof request>;
   apps: Record<string, AppProcess>;
+  /** One of the started apps; throws for a name that was not started. */
+  app(name: string): AppProcess;
   mail: MailCatcher;
   close(): Promise<void>;
 }
@@ -230,6 +232,11 @@ export async function startPlatform(
   return {
     gateway: request(`http://127.0.0.1:${gatewayPort}`),
     apps,
+    app: (name) => {
+      const app = apps[name];
+      if (!app) throw new Error(`${name} was not started`);
+      return app;
+    },
     mail,
     close: async () => {
       if (process.env['E2E_LOGS'])
