@@ -123,6 +123,8 @@ function renderCompose({
         // Shared by every app for /internal calls; compose refuses to start without it.
         SERVICE_TOKEN_SECRET:
           '${SERVICE_TOKEN_SECRET:?set SERVICE_TOKEN_SECRET (32+ random bytes) for the services}',
+        AUTH_JWKS_URL: 'http://user-service:3001/.well-known/jwks.json',
+        USER_DIRECTORY_SNAPSHOT_URL: 'http://user-service:3001/internal/directory',
         PORT: String(service.port),
         [databaseUrlVariable(service.name)]:
           `postgres://helpdesk:helpdesk@postgres:5432/${service.database}`,

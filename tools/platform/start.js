@@ -300,6 +300,11 @@ function appEnvironment(app, config, databaseUrl, env) {
     NODE_ENV: 'production',
     // Services sign /internal calls with it; production refuses to boot without one.
     SERVICE_TOKEN_SECRET: env.SERVICE_TOKEN_SECRET || localServiceTokenSecret(config.runDir),
+    // Where the identity lives, on this run's ports: token keys, and the directory
+    // snapshot a late-starting replica fills itself from (libs/user-directory).
+    AUTH_JWKS_URL: env.AUTH_JWKS_URL || `${userServiceUrl(config)}/.well-known/jwks.json`,
+    USER_DIRECTORY_SNAPSHOT_URL:
+      env.USER_DIRECTORY_SNAPSHOT_URL || `${userServiceUrl(config)}/internal/directory`,
     PORT: String(app.port),
     [app.databaseUrlVariable]: databaseUrl,
     RABBITMQ_URL: config.rabbitmqUrl,
@@ -307,6 +312,17 @@ function appEnvironment(app, config, databaseUrl, env) {
     WEB_URL: config.webUrl,
     LOG_LEVEL: env.LOG_LEVEL || 'info',
   };
+}
+
+/**
+ * user-service's local address from the registry (with this run's port offset).
+ * @param {PlatformConfig} config
+ */
+function userServiceUrl(config) {
+  const userService = gateway
+    .loadServices(config.servicesFile)
+    .find((service) => service.name === 'user-service');
+  return `http://127.0.0.1:${(userService?.port ?? 3001) + config.portOffset}`;
 }
 
 /**

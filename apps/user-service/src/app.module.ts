@@ -35,7 +35,13 @@ export const databaseServiceOptions: DatabaseServiceOptions = {
 /** How main.ts and the tests build the HTTP app: the same way. */
 export const httpAppOptions: HttpAppOptions = {
   serviceName,
-  rootRoutes: ['.well-known/jwks.json', 'internal/auth/validate'],
+  rootRoutes: [
+    '.well-known/jwks.json',
+    'internal/auth/validate',
+    'internal/directory/organizations',
+    'internal/directory/departments',
+    'internal/directory/users',
+  ],
   openApi: { title: 'Helpdesk identity (user-service)' },
 };
 

@@ -61,7 +61,7 @@ async function signUp(): Promise<{ token: string; organizationId: string }> {
       organizationName: 'Pipeline bench',
       organizationSlug: slug,
       name: 'Bench Requester',
-      email: `bench@${slug}.test`,
+      email: `requester@${slug}.test`,
       password: 'pipeline bench passphrase',
     },
   );

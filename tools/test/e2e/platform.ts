@@ -196,6 +196,7 @@ export async function startPlatform(
     AUTH_REVOCATION_POLL_MS: '500',
     SERVICE_TOKEN_SECRET: 'e2e-secret-'.repeat(4),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports['user-service']}/.well-known/jwks.json`,
+    USER_DIRECTORY_SNAPSHOT_URL: `http://127.0.0.1:${ports['user-service']}/internal/directory`,
     SMTP_URL: mail.smtpUrl,
     WEB_URL: 'http://web.helpdesk.test',
     FORGOT_PASSWORD_MIN_RESPONSE_MS: '1',

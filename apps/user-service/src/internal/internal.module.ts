@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { AccessTokenVerifier, CurrentService, InternalOnly } from '@helpdesk/auth';
 import { SessionTokens } from '../identity/session-tokens';
+import { DirectorySnapshotController } from './directory-snapshot.controller';
 import { TenantScopes } from '../tenancy/tenant-scope';
 import { UserSchema } from '../persistence/schemas';
 import { toUserView, type UserView } from '../users/user.view';
@@ -62,5 +63,5 @@ export class InternalAuthController {
   }
 }
 
-@Module({ controllers: [InternalAuthController] })
+@Module({ controllers: [InternalAuthController, DirectorySnapshotController] })
 export class InternalModule {}

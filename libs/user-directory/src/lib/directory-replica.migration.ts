@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CreateDirectoryBootstrap1764610000000 } from './directory-bootstrap.migration';
 
 /**
  * What ticket-service knows of user-service's directory, fed by its events:
@@ -51,4 +52,7 @@ export class CreateDirectoryReplica1764580000001 implements MigrationInterface {
 }
 
 /** Add to the service's migrations (after its own or before: the tables are independent). */
-export const userDirectoryMigrations = [CreateDirectoryReplica1764580000001];
+export const userDirectoryMigrations = [
+  CreateDirectoryReplica1764580000001,
+  CreateDirectoryBootstrap1764610000000,
+];

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Directory } from './directory';
+import { DirectoryBootstrap } from './directory-bootstrap';
 import { DepartmentCreatedHandler } from './handlers/department-created.handler';
 import { DepartmentDeletedHandler } from './handlers/department-deleted.handler';
 import { DepartmentUpdatedHandler } from './handlers/department-updated.handler';
@@ -32,5 +33,8 @@ export const userDirectoryHandlers = [
  * `userDirectoryMigrations`). Global, so `Directory` is injectable anywhere.
  */
 @Global()
-@Module({ providers: [...userDirectoryHandlers, Directory], exports: [Directory] })
+@Module({
+  providers: [...userDirectoryHandlers, Directory, DirectoryBootstrap],
+  exports: [Directory],
+})
 export class UserDirectoryModule {}
