@@ -147,7 +147,9 @@ describe('end to end: audit trail and e-mail through the whole platform', () => 
         .get(`/api/v1/audit/entity/ticket/${ticket.id}`)
         .set(bearer(admin))
         .expect(200);
+      // The page and its total are read side by side; wait until both show all five.
       expect(answer.body.pagination.total).toBe(5);
+      expect(answer.body.data).toHaveLength(5);
       return answer.body.data as { eventType: string; eventId: string; actorId: string }[];
     }, SLOW);
     expect(trail.map((entry) => entry.eventType)).toEqual([

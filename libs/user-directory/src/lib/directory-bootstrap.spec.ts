@@ -9,7 +9,9 @@ import { DirectoryBootstrap } from './directory-bootstrap';
 import { userDirectoryMigrations } from './directory-replica.migration';
 
 /** Plays user-service's /internal/directory, one row per page to prove the paging. */
-function snapshotServer(data: Record<string, { id: string }[]>, seen: string[]): http.Server {
+type Row = { id: string } & Record<string, unknown>;
+
+function snapshotServer(data: Record<string, Row[]>, seen: string[]): http.Server {
   return http.createServer((request, response) => {
     seen.push(String(request.headers.authorization));
     const url = new URL(request.url ?? '/', 'http://x');
@@ -51,7 +53,7 @@ describe('DirectoryBootstrap: a late replica fills itself from user-service once
           },
         ],
         departments: [
-          { id: support, tenantId: tenant, name: 'Support', version: 1 } as { id: string },
+          { id: support, tenantId: tenant, name: 'Support', version: 1 },
         ],
         users: [
           {
@@ -74,7 +76,7 @@ describe('DirectoryBootstrap: a late replica fills itself from user-service once
             active: true,
             version: 3,
           },
-        ] as { id: string }[],
+        ],
       },
       seen,
     );

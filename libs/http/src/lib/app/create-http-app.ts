@@ -57,7 +57,7 @@ export async function createHttpApp(
     bodyLimit: BODY_LIMIT_BYTES,
     // Fastify's default (100) answers longer path parameters with 414; audit trails are
     // addressed by ids of up to 200 characters (an e-mail for a failed login of nobody).
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     genReqId: (request) => resolveRequestId(request.headers[REQUEST_ID_HEADER]),
     // Errors Fastify meets before any hook runs (a malformed URL): still a problem, still with the id.
     frameworkErrors: (error, request, reply) => {
