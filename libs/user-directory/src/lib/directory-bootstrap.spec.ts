@@ -52,9 +52,7 @@ describe('DirectoryBootstrap: a late replica fills itself from user-service once
             id: string;
           },
         ],
-        departments: [
-          { id: support, tenantId: tenant, name: 'Support', version: 1 },
-        ],
+        departments: [{ id: support, tenantId: tenant, name: 'Support', version: 1 }],
         users: [
           {
             id: ada,
