@@ -1,7 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { pageOffset, paginate, type Paginated } from '@helpdesk/http';
 import type { TicketActor } from '../domain/actor';
-import { isStaff } from '../domain/actor';
 import { countRows } from '../tickets/count-rows';
 import { TicketStore } from '../tickets/ticket-store';
 import { toTicketView } from '../tickets/ticket.view';
@@ -30,34 +29,38 @@ export class SearchTicketsHandler implements IQueryHandler<
 
   async execute({ actor, query }: SearchTicketsQuery): Promise<Paginated<TicketHit>> {
     const repository = this.tickets.repository();
-    // Candidates from the two full-text indexes — tickets whose own text
-    // matches, and tickets with a matching comment the caller may see — so
-    // the cost follows the matches, not the organization's size.
+    // Matches from the two (tenant-scoped) full-text indexes — tickets whose own
+    // text matches, and tickets with a matching comment the caller may see —
+    // each ranked where it is found, so the cost follows the matches, not the
+    // organization's size, and no per-ticket sub-query re-reads the comments.
     const byText = onlyVisibleTickets(
       repository.createQueryBuilder('text_ticket'),
       'text_ticket',
       actor,
     )
-      .select('text_ticket.id')
+      .select('text_ticket.id', 'id')
+      .addSelect(`ts_rank(text_ticket.search, ${tsQuery('q')})`, 'rank')
       .andWhere(`text_ticket.search @@ ${tsQuery('q')}`);
     const byComment = onlyVisibleComments(
       repository
         .createQueryBuilder('comment_ticket')
-        .select('comment.ticket_id')
+        .select('comment.ticket_id', 'id')
+        .addSelect(`ts_rank(comment.search, ${tsQuery('q')})`, 'rank')
         .innerJoin('comment', 'comment', 'comment.ticket_id = comment_ticket.id'),
       'comment',
       'comment_ticket',
       actor,
     ).andWhere(`comment.search @@ ${tsQuery('q')}`);
-    // For ordering only (the rows were chosen above); it honours the same
-    // internal-comment rule, so a requester's ranking never feels an internal note.
-    const commentRank = `coalesce((
-      SELECT max(ts_rank(ranked.search, ${tsQuery('q')})) FROM comment ranked
-       WHERE ranked.ticket_id = ticket.id AND ranked.search @@ ${tsQuery('q')}${isStaff(actor) ? '' : ' AND ranked.internal = false'}), 0)`;
-    const select = onlyVisibleTickets(repository.createQueryBuilder('ticket'), 'ticket', actor)
-      .andWhere(`ticket.id IN (${byText.getQuery()} UNION ${byComment.getQuery()})`)
+    const hits = `(SELECT matched.id, sum(matched.rank) AS rank
+                     FROM (${byText.getQuery()} UNION ALL ${byComment.getQuery()}) matched
+                    GROUP BY matched.id)`;
+    const select = onlyVisibleTickets(
+      repository.createQueryBuilder('ticket').innerJoin(hits, 'hit', 'hit.id = ticket.id'),
+      'ticket',
+      actor,
+    )
       .setParameters({ ...byText.getParameters(), ...byComment.getParameters(), q: query.q })
-      .addSelect(`ts_rank(ticket.search, ${tsQuery('q')}) + ${commentRank}`, 'search_rank')
+      .addSelect('hit.rank', 'search_rank')
       .addSelect(
         highlightOf(`ticket.title || E'\\n' || ticket.description`, 'q'),
         'search_highlight',
@@ -71,10 +74,10 @@ export class SearchTicketsHandler implements IQueryHandler<
       select.offset(pageOffset(query)).limit(query.limit).getRawAndEntities(),
     ]);
     const now = new Date();
-    const hits = entities.map((ticket, index) => ({
+    const found = entities.map((ticket, index) => ({
       ...toTicketView(ticket, now),
       highlight: String((raw[index] as { search_highlight?: string }).search_highlight ?? ''),
     }));
-    return paginate(hits, total, query);
+    return paginate(found, total, query);
   }
 }
