@@ -8,3 +8,4 @@ export type { EventuallyOptions } from './lib/eventually';
 export { bootTestApp } from './lib/boot-test-app';
 export type { BootTestAppOptions, TestApp } from './lib/boot-test-app';
 export { freePort } from './lib/free-port';
+export { FakeIdentityProvider } from './lib/fake-identity-provider';

@@ -17,9 +17,9 @@ import {
   type TestApp,
   type TestDatabase,
   type TestVhost,
+  FakeIdentityProvider,
 } from '@helpdesk/testing';
 import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
-import { FakeIdentityProvider } from './fake-identity-provider';
 import { MailSink } from './mail-sink';
 
 /** raise(), with the payload typed by the event class alone. */

@@ -5,9 +5,10 @@ import jwt from 'jsonwebtoken';
 import type { Role } from '@helpdesk/contracts';
 
 /**
- * Plays user-service for notification-service's tests: a JWKS endpoint on a free
- * port (notification-service fetches it exactly as in production) and a signer of
- * access tokens with the same claims user-service issues.
+ * Plays user-service for another service's tests: a JWKS endpoint on a free
+ * port (the service under test fetches it exactly as in production, via
+ * AUTH_JWKS_URL) and a signer of access tokens with the claims user-service
+ * issues (ES256, typ at+jwt, kid, iss/aud, sub, tid, role, sid).
  */
 export class FakeIdentityProvider {
   private readonly kid = `test-${randomUUID().slice(0, 8)}`;
