@@ -1,4 +1,5 @@
-import type { UserCreatedPayload } from '@helpdesk/contracts';
+import { UserCreated, type ActorType, type UserCreatedPayload } from '@helpdesk/contracts';
+import { raise } from '@helpdesk/messaging';
 import type { User, UserSource } from '../domain/user';
 
 /** What `user.created` tells other services: enough for a replica and a welcome mail, no secret. */
@@ -12,4 +13,26 @@ export function userCreatedPayload(user: User, source: UserSource): UserCreatedP
     active: user.active,
     source,
   };
+}
+
+/**
+ * The `user.created` event of a new user. Someone who signs up or registers
+ * creates themself (the default actor); an invitation names the inviting admin
+ * through the request's event context instead.
+ */
+export function userCreated(
+  user: User,
+  source: UserSource,
+  actor: { actorId: string | null; actorType: ActorType } | undefined = {
+    actorId: user.id,
+    actorType: 'user',
+  },
+) {
+  return raise(UserCreated, {
+    tenantId: user.tenantId,
+    aggregateId: user.id,
+    aggregateVersion: user.version,
+    payload: userCreatedPayload(user, source),
+    ...(actor ? { actor } : {}),
+  });
 }

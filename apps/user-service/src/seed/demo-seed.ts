@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import {
-  DepartmentCreated,
-  OrganizationUpdated,
-  UserCreated,
-  type Role,
-} from '@helpdesk/contracts';
+import { DepartmentCreated, OrganizationUpdated, type Role } from '@helpdesk/contracts';
 import { withTransaction } from '@helpdesk/database';
 import { raise } from '@helpdesk/messaging';
 import { Department } from '../domain/department';
 import { User } from '../domain/user';
 import { SignUpCommand } from '../identity/commands/sign-up.handler';
 import { PasswordHasher } from '../identity/secrets';
-import { userCreatedPayload } from '../identity/user-events';
+import { userCreated } from '../identity/user-events';
 import { DepartmentSchema, OrganizationSchema, UserSchema } from '../persistence/schemas';
 
 export const DEMO_SLUG = 'demo';
@@ -109,14 +104,8 @@ export class DemoSeed {
           passwordHash: await this.hasher.hash(DEMO_PASSWORD),
         });
         await users.insert(user);
-        await this.eventBus.publish(
-          raise(UserCreated, {
-            tenantId,
-            aggregateId: user.id,
-            aggregateVersion: user.version,
-            payload: userCreatedPayload(user, 'invitation'),
-          }),
-        );
+        // The seed acts as the system, as an admin's invitation would act as that admin.
+        await this.eventBus.publish(userCreated(user, 'invitation', undefined));
       }
     });
     return [

@@ -1,9 +1,7 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { UserCreated } from '@helpdesk/contracts';
 import { PostgresErrorCode, postgresErrorCode, withTransaction } from '@helpdesk/database';
 import { ProblemException } from '@helpdesk/http';
-import { raise } from '@helpdesk/messaging';
 import { passwordProblem } from '../../domain/password-policy';
 import { User } from '../../domain/user';
 import { OrganizationSchema, UserSchema } from '../../persistence/schemas';
@@ -14,7 +12,7 @@ import type { ClientInfo } from '../client-info';
 import { weakPassword } from '../identity-problems';
 import { PasswordHasher } from '../secrets';
 import { SessionTokens } from '../session-tokens';
-import { userCreatedPayload } from '../user-events';
+import { userCreated } from '../user-events';
 
 export class RegisterCommand {
   constructor(
@@ -53,15 +51,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand, SignUpV
           passwordHash,
         });
         await manager.getRepository(UserSchema).insert(user);
-        await this.eventBus.publish(
-          raise(UserCreated, {
-            tenantId: organization.id,
-            aggregateId: user.id,
-            aggregateVersion: user.version,
-            payload: userCreatedPayload(user, 'registration'),
-            actor: { actorId: user.id, actorType: 'user' },
-          }),
-        );
+        await this.eventBus.publish(userCreated(user, 'registration'));
         const { tokens } = await this.sessions.open(user, client);
         return {
           user: toUserView(user),

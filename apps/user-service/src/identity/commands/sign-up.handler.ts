@@ -1,6 +1,6 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { OrganizationCreated, UserCreated } from '@helpdesk/contracts';
+import { OrganizationCreated } from '@helpdesk/contracts';
 import { PostgresErrorCode, postgresErrorCode, withTransaction } from '@helpdesk/database';
 import { ProblemException } from '@helpdesk/http';
 import { raise } from '@helpdesk/messaging';
@@ -15,7 +15,7 @@ import type { ClientInfo } from '../client-info';
 import { weakPassword } from '../identity-problems';
 import { PasswordHasher } from '../secrets';
 import { SessionTokens } from '../session-tokens';
-import { userCreatedPayload } from '../user-events';
+import { userCreated } from '../user-events';
 
 export class SignUpCommand {
   constructor(
@@ -68,13 +68,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpView>
             },
             actor: { actorId: admin.id, actorType: 'user' },
           }),
-          raise(UserCreated, {
-            tenantId: organization.id,
-            aggregateId: admin.id,
-            aggregateVersion: admin.version,
-            payload: userCreatedPayload(admin, 'signup'),
-            actor: { actorId: admin.id, actorType: 'user' },
-          }),
+          userCreated(admin, 'signup'),
         ]);
         const { tokens } = await this.sessions.open(admin, client);
         return {
