@@ -9,3 +9,5 @@ export { bootTestApp } from './lib/boot-test-app';
 export type { BootTestAppOptions, TestApp } from './lib/boot-test-app';
 export { freePort } from './lib/free-port';
 export { FakeIdentityProvider } from './lib/fake-identity-provider';
+export { startService } from './lib/start-service';
+export type { StartedService, StartServiceOptions, StoredEnvelope } from './lib/start-service';

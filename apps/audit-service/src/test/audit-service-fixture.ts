@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { DataSource } from 'typeorm';
 import { exchangeForEventType, type IntegrationEventBase, type Role } from '@helpdesk/contracts';
-import { migrateServiceDatabase } from '@helpdesk/database';
+import { databaseUrlEnvVar, migrateServiceDatabase } from '@helpdesk/database';
 import { EventConsumer } from '@helpdesk/messaging';
-import {
-  bootTestApp,
-  createTestDatabase,
-  createTestVhost,
-  type TestApp,
-  type TestDatabase,
-  type TestVhost,
-  FakeIdentityProvider,
-} from '@helpdesk/testing';
+import { startService, type FakeIdentityProvider, type StartedService } from '@helpdesk/testing';
 import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
 
 export interface Member {
@@ -48,10 +39,8 @@ export interface EntryRow {
   occurredAt?: string;
 }
 
-export interface AuditServiceFixture extends TestApp {
-  database: TestDatabase;
-  vhost: TestVhost;
-  dataSource: DataSource;
+/** audit-service publishes nothing: it has no outbox. */
+export interface AuditServiceFixture extends Omit<StartedService, 'outbox'> {
   identity: FakeIdentityProvider;
   organization(): Organization;
   /**
@@ -68,25 +57,23 @@ export interface AuditServiceFixture extends TestApp {
 export async function startAuditService(
   env: Record<string, string> = {},
 ): Promise<AuditServiceFixture> {
-  const identity = await FakeIdentityProvider.start();
-  const database = await createTestDatabase({ prefix: 'audit' });
-  const vhost = await createTestVhost({ prefix: 'audit' });
-  const appEnv = {
-    AUDIT_SERVICE_DATABASE_URL: database.url,
-    RABBITMQ_URL: vhost.url,
-    AUTH_JWKS_URL: identity.url,
-    AUTH_REVOCATION_POLL_MS: '200',
+  const { outbox: _noOutbox, ...service } = await startService({
+    rootModule: AppModule,
+    http: httpAppOptions,
+    databaseUrlVariable: databaseUrlEnvVar(databaseServiceOptions.serviceName),
+    migrate: (appEnv) =>
+      migrateServiceDatabase({
+        ...databaseServiceOptions,
+        env: appEnv,
+        logger: { log: () => undefined, error: () => undefined },
+      }),
+    prefix: 'audit',
+    identity: true,
     // Tests run the retention job themselves (RetentionJob.runNow).
-    AUDIT_RETENTION_START_DELAY_MS: '3600000',
-    ...env,
-  };
-  await migrateServiceDatabase({
-    ...databaseServiceOptions,
-    env: appEnv,
-    logger: { log: () => undefined, error: () => undefined },
+    env: { AUDIT_RETENTION_START_DELAY_MS: '3600000', ...env },
   });
-  const service = await bootTestApp(AppModule, { ...httpAppOptions, env: appEnv });
-  const dataSource = service.app.get(DataSource);
+  const { dataSource, vhost } = service;
+  const identity = service.identity as FakeIdentityProvider;
   // Bound to every exchange with '#' before the first publish.
   await service.app.get(EventConsumer).waitUntilConnected(10_000);
 
@@ -183,9 +170,6 @@ export async function startAuditService(
 
   return {
     ...service,
-    database,
-    vhost,
-    dataSource,
     identity,
     organization,
     publish,
@@ -194,9 +178,6 @@ export async function startAuditService(
     close: async () => {
       await broker?.connection.close().catch(() => undefined);
       await service.close();
-      await identity.close();
-      await database.drop();
-      await vhost.drop();
     },
   };
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type Channel, type ChannelModel } from 'amqplib';
-import { DataSource } from 'typeorm';
+import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { exchangeForEventType, type IntegrationEventBase, type Role } from '@helpdesk/contracts';
-import { migrateServiceDatabase } from '@helpdesk/database';
+import { databaseUrlEnvVar, migrateServiceDatabase } from '@helpdesk/database';
 import {
   EventConsumer,
   raise,
@@ -10,14 +9,10 @@ import {
   type RaiseInput,
 } from '@helpdesk/messaging';
 import {
-  bootTestApp,
-  createTestDatabase,
-  createTestVhost,
   eventually,
-  type TestApp,
-  type TestDatabase,
-  type TestVhost,
-  FakeIdentityProvider,
+  startService,
+  type FakeIdentityProvider,
+  type StartedService,
 } from '@helpdesk/testing';
 import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
 import { MailSink } from './mail-sink';
@@ -68,10 +63,7 @@ export interface EmailRow {
   event_id: string | null;
 }
 
-export interface NotificationServiceFixture extends TestApp {
-  database: TestDatabase;
-  vhost: TestVhost;
-  dataSource: DataSource;
+export interface NotificationServiceFixture extends Omit<StartedService, 'outbox'> {
   identity: FakeIdentityProvider;
   mail: MailSink;
   /** A new organization in the directory replica, with an admin. */
@@ -89,36 +81,39 @@ export interface NotificationServiceFixture extends TestApp {
 export async function startNotificationService(
   env: Record<string, string> = {},
 ): Promise<NotificationServiceFixture> {
-  const identity = await FakeIdentityProvider.start();
   const mail = await MailSink.start();
-  const database = await createTestDatabase({ prefix: 'notification' });
-  const vhost = await createTestVhost({ prefix: 'notification' });
-  const appEnv = {
-    NOTIFICATION_SERVICE_DATABASE_URL: database.url,
-    RABBITMQ_URL: vhost.url,
-    AUTH_JWKS_URL: identity.url,
-    AUTH_REVOCATION_POLL_MS: '200',
-    SMTP_URL: mail.smtpUrl,
-    WEB_URL: 'http://web.test',
-    EMAIL_SENDER_POLL_MS: '100',
-    EMAIL_RETRY_DELAYS_MS: '300,600,1500',
-    ...env,
-  };
-  await migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv });
-
-  // Somebody (audit, in production) listens on notification.events: the relay's messages are routable.
-  const broker: ChannelModel = await connect(vhost.url);
-  const channel: Channel = await broker.createConfirmChannel();
-  await channel.assertExchange('notification.events', 'topic', { durable: true });
-  const { queue } = await channel.assertQueue('', { exclusive: true });
-  await channel.bindQueue(queue, 'notification.events', '#');
-
-  const service = await bootTestApp(AppModule, { ...httpAppOptions, env: appEnv });
-  const dataSource = service.app.get(DataSource);
+  let broker: ChannelModel | undefined;
+  let channel: ConfirmChannel | undefined;
+  const service = await startService({
+    rootModule: AppModule,
+    http: httpAppOptions,
+    databaseUrlVariable: databaseUrlEnvVar(databaseServiceOptions.serviceName),
+    migrate: (appEnv) => migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv }),
+    prefix: 'notification',
+    identity: true,
+    env: {
+      SMTP_URL: mail.smtpUrl,
+      WEB_URL: 'http://web.test',
+      EMAIL_SENDER_POLL_MS: '100',
+      EMAIL_RETRY_DELAYS_MS: '300,600,1500',
+      ...env,
+    },
+    // Somebody (audit, in production) listens on notification.events: the relay's messages are routable.
+    beforeStart: async ({ vhost }) => {
+      broker = await connect(vhost.url);
+      channel = await broker.createConfirmChannel();
+      await channel.assertExchange('notification.events', 'topic', { durable: true });
+      const { queue } = await channel.assertQueue('', { exclusive: true });
+      await channel.bindQueue(queue, 'notification.events', '#');
+    },
+  });
+  const { dataSource } = service;
+  const identity = service.identity as FakeIdentityProvider;
+  const confirms = channel as ConfirmChannel;
   const consumer = service.app.get(EventConsumer);
   await eventually(async () => {
     expect(consumer.status().connected).toBe(true);
-    const { consumerCount } = await channel.checkQueue(consumer.status().queue);
+    const { consumerCount } = await confirms.checkQueue(consumer.status().queue);
     expect(consumerCount).toBeGreaterThan(0);
   });
 
@@ -172,7 +167,7 @@ export async function startNotificationService(
 
   const publish: NotificationServiceFixture['publish'] = async (published) => {
     const envelope = published.toEnvelope();
-    channel.publish(
+    confirms.publish(
       exchangeForEventType(envelope.eventType),
       envelope.eventType,
       Buffer.from(JSON.stringify(envelope)),
@@ -184,7 +179,7 @@ export async function startNotificationService(
         headers: { 'x-tenant-id': envelope.tenantId },
       },
     );
-    await (channel as unknown as { waitForConfirms(): Promise<void> }).waitForConfirms();
+    await confirms.waitForConfirms();
   };
 
   const handled: NotificationServiceFixture['handled'] = async (eventId) => {
@@ -201,20 +196,14 @@ export async function startNotificationService(
       parameters,
     );
 
-  const outbox: NotificationServiceFixture['outbox'] = async (eventType) => {
-    const rows: { event_type: string; envelope: { payload: Record<string, unknown> } }[] =
-      await dataSource.query(
-        `SELECT event_type, envelope FROM outbox ${eventType ? 'WHERE event_type = $1' : ''} ORDER BY seq`,
-        eventType ? [eventType] : [],
-      );
-    return rows.map((row) => ({ eventType: row.event_type, payload: row.envelope.payload }));
-  };
+  const outbox: NotificationServiceFixture['outbox'] = async (eventType) =>
+    (await service.outbox(eventType)).map((row) => ({
+      eventType: row.eventType,
+      payload: row.envelope.payload as Record<string, unknown>,
+    }));
 
   return {
     ...service,
-    database,
-    vhost,
-    dataSource,
     identity,
     mail,
     organization,
@@ -223,12 +212,9 @@ export async function startNotificationService(
     emails,
     outbox,
     close: async () => {
+      await broker?.close().catch(() => undefined);
       await service.close();
-      await broker.close().catch(() => undefined);
       await mail.stop();
-      await identity.close();
-      await database.drop();
-      await vhost.drop();
     },
   };
 }

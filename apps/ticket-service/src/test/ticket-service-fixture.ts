@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { Role } from '@helpdesk/contracts';
-import { migrateServiceDatabase } from '@helpdesk/database';
-import {
-  bootTestApp,
-  createTestDatabase,
-  createTestVhost,
-  type TestApp,
-  type TestDatabase,
-  type TestVhost,
-  FakeIdentityProvider,
-} from '@helpdesk/testing';
+import { databaseUrlEnvVar, migrateServiceDatabase } from '@helpdesk/database';
+import { startService, type FakeIdentityProvider, type StartedService } from '@helpdesk/testing';
 import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
 
 export interface Member {
@@ -29,39 +20,30 @@ export interface Organization {
   department(name?: string): Promise<string>;
 }
 
-export interface TicketServiceFixture extends TestApp {
-  database: TestDatabase;
-  vhost: TestVhost;
-  dataSource: DataSource;
+export interface TicketServiceFixture extends StartedService {
   identity: FakeIdentityProvider;
   /** A new organization in the directory replica, with an admin. */
   organization(settings?: {
     businessHours?: object | null;
     timezone?: string;
   }): Promise<Organization>;
-  outbox(eventType?: string): Promise<{ eventType: string; envelope: StoredEnvelope }[]>;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type StoredEnvelope = any;
 
 /** ticket-service as production wires it, on its own database and vhost, trusting a test identity provider. */
 export async function startTicketService(
   env: Record<string, string> = {},
 ): Promise<TicketServiceFixture> {
-  const identity = await FakeIdentityProvider.start();
-  const database = await createTestDatabase({ prefix: 'ticket' });
-  const vhost = await createTestVhost({ prefix: 'ticket' });
-  const appEnv = {
-    TICKET_SERVICE_DATABASE_URL: database.url,
-    RABBITMQ_URL: vhost.url,
-    AUTH_JWKS_URL: identity.url,
-    AUTH_REVOCATION_POLL_MS: '200',
-    ...env,
-  };
-  await migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv });
-  const service = await bootTestApp(AppModule, { ...httpAppOptions, env: appEnv });
-  const dataSource = service.app.get(DataSource);
+  const service = await startService({
+    rootModule: AppModule,
+    http: httpAppOptions,
+    databaseUrlVariable: databaseUrlEnvVar(databaseServiceOptions.serviceName),
+    migrate: (appEnv) => migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv }),
+    prefix: 'ticket',
+    identity: true,
+    env,
+  });
+  const { dataSource } = service;
+  const identity = service.identity as FakeIdentityProvider;
 
   const addUser = async (
     organizationId: string,
@@ -111,27 +93,5 @@ export async function startTicketService(
     };
   };
 
-  const outbox: TicketServiceFixture['outbox'] = async (eventType) => {
-    const rows: { event_type: string; envelope: StoredEnvelope }[] = await dataSource.query(
-      `SELECT event_type, envelope FROM outbox ${eventType ? 'WHERE event_type = $1' : ''} ORDER BY seq`,
-      eventType ? [eventType] : [],
-    );
-    return rows.map((row) => ({ eventType: row.event_type, envelope: row.envelope }));
-  };
-
-  return {
-    ...service,
-    database,
-    vhost,
-    dataSource,
-    identity,
-    organization,
-    outbox,
-    close: async () => {
-      await service.close();
-      await identity.close();
-      await database.drop();
-      await vhost.drop();
-    },
-  };
+  return { ...service, identity, organization };
 }

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { migrateServiceDatabase } from '@helpdesk/database';
-import {
-  bootTestApp,
-  createTestDatabase,
-  createTestVhost,
-  type TestApp,
-  type TestDatabase,
-  type TestVhost,
-} from '@helpdesk/testing';
+import { databaseUrlEnvVar, migrateServiceDatabase } from '@helpdesk/database';
+import { startService, type StartedService } from '@helpdesk/testing';
 import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
 import { EventCollector } from './event-collector';
 
@@ -23,19 +15,9 @@ export interface SignedUp {
   email: string;
 }
 
-/**
- * An outbox row's envelope as stored (JSON). Tests read deep into payloads of
- * many event types, so it is deliberately loose here.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type StoredEnvelope = any;
-
-export interface UserServiceFixture extends TestApp {
-  database: TestDatabase;
-  vhost: TestVhost;
+export interface UserServiceFixture extends StartedService {
   /** Everything published to user.events, as a consuming service receives it. */
   events: EventCollector;
-  dataSource: DataSource;
   /** A new organization and its admin, signed in. */
   signUp(
     overrides?: Partial<
@@ -44,27 +26,27 @@ export interface UserServiceFixture extends TestApp {
   ): Promise<SignedUp>;
   /** Invites a user as `admin`, sets their password through the invitation link, signs them in. */
   addMember(admin: SignedUp, role: string, email?: string): Promise<SignedUp>;
-  /** Events written to the outbox so far, oldest first. */
-  outbox(eventType?: string): Promise<{ eventType: string; envelope: StoredEnvelope }[]>;
 }
 
 /** user-service as production wires it, on a database and a RabbitMQ vhost of its own. */
 export async function startUserService(
   env: Record<string, string> = {},
 ): Promise<UserServiceFixture> {
-  const database = await createTestDatabase({ prefix: 'user' });
-  const vhost = await createTestVhost({ prefix: 'user' });
-  // Bound before the app starts: every event is routable and recorded.
-  const events = await EventCollector.open(vhost.url);
-  const appEnv = {
-    USER_SERVICE_DATABASE_URL: database.url,
-    RABBITMQ_URL: vhost.url,
-    FORGOT_PASSWORD_MIN_RESPONSE_MS: '1',
-    ...env,
-  };
-  await migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv });
-  const service = await bootTestApp(AppModule, { ...httpAppOptions, env: appEnv });
-  const dataSource = service.app.get(DataSource);
+  let events: EventCollector | undefined;
+  const service = await startService({
+    rootModule: AppModule,
+    http: httpAppOptions,
+    databaseUrlVariable: databaseUrlEnvVar(databaseServiceOptions.serviceName),
+    migrate: (appEnv) => migrateServiceDatabase({ ...databaseServiceOptions, env: appEnv }),
+    prefix: 'user',
+    env: { FORGOT_PASSWORD_MIN_RESPONSE_MS: '1', ...env },
+    // Bound before the app starts: every event is routable and recorded.
+    beforeStart: async ({ vhost }) => {
+      events = await EventCollector.open(vhost.url);
+    },
+  });
+  const collector = events as EventCollector;
+  const { outbox } = service;
 
   const signUp: UserServiceFixture['signUp'] = async (overrides = {}) => {
     const slug = overrides.organizationSlug ?? `org-${randomUUID().slice(0, 8)}`;
@@ -80,14 +62,6 @@ export async function startUserService(
     if (response.status !== 201)
       throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
     return { ...response.body, slug, email };
-  };
-
-  const outbox: UserServiceFixture['outbox'] = async (eventType) => {
-    const rows: { event_type: string; envelope: StoredEnvelope }[] = await dataSource.query(
-      `SELECT event_type, envelope FROM outbox ${eventType ? 'WHERE event_type = $1' : ''} ORDER BY seq`,
-      eventType ? [eventType] : [],
-    );
-    return rows.map((row) => ({ eventType: row.event_type, envelope: row.envelope }));
   };
 
   const addMember: UserServiceFixture['addMember'] = async (admin, role, email) => {
@@ -115,18 +89,12 @@ export async function startUserService(
 
   return {
     ...service,
-    database,
-    vhost,
-    events,
-    dataSource,
+    events: collector,
     signUp,
     addMember,
-    outbox,
     close: async () => {
+      await collector.close();
       await service.close();
-      await events.close();
-      await database.drop();
-      await vhost.drop();
     },
   };
 }
