@@ -8,7 +8,7 @@ export class Comment {
   internal!: boolean;
   createdAt!: Date;
 
-  static from(draft: Omit<Comment, never>): Comment {
-    return Object.assign(new Comment(), draft);
+  static from(fields: { [K in keyof Comment]: Comment[K] }): Comment {
+    return Object.assign(new Comment(), fields);
   }
 }

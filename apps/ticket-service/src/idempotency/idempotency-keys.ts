@@ -56,23 +56,18 @@ export class IdempotencyKeys {
         [scope.tenantId, scope.actorId, scope.key, fingerprint, TTL_MS / 1000],
       );
     } catch (error) {
-      if ((error as { code?: string }).code === '55P03')
-        throw new ProblemException(
-          409,
-          'A request with this Idempotency-Key is still being processed; retry shortly.',
-        );
+      if ((error as { code?: string }).code === '55P03') throw stillInFlight();
       throw error;
     }
+    // The short wait was for this key only: the create's own locks (the
+    // organization's number counter) wait as long as any other statement.
+    await manager.query('SET LOCAL lock_timeout TO DEFAULT');
     if (claimed.length > 0) return undefined;
     const [row] = await manager.query(
       'SELECT request_hash, response_status, response_body FROM idempotency_key WHERE tenant_id = $1 AND actor_id = $2 AND key = $3',
       [scope.tenantId, scope.actorId, scope.key],
     );
-    if (!row || row.response_status === null)
-      throw new ProblemException(
-        409,
-        'A request with this Idempotency-Key is still being processed; retry shortly.',
-      );
+    if (!row || row.response_status === null) throw stillInFlight();
     if (row.request_hash !== fingerprint)
       throw new ProblemException(
         422,
@@ -100,6 +95,12 @@ export class IdempotencyKeys {
     return count as number;
   }
 }
+
+const stillInFlight = () =>
+  new ProblemException(
+    409,
+    'A request with this Idempotency-Key is still being processed; retry shortly.',
+  );
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
 function canonicalJson(value: unknown): string {
