@@ -238,4 +238,33 @@ describe('AccessTokenVerifier', () => {
 
     expect(await refusal(token)).toBe('session revoked');
   });
+
+  describe('a token accepted before is still checked in full on time, key and revocation', () => {
+    it('is refused once it expires', async () => {
+      const claims = validClaims();
+      const token = signAccessToken(signingKey, claims);
+      await expect(verifier.verify(token)).resolves.toBeDefined();
+
+      now = ((claims['exp'] as number) + 31) * 1000;
+
+      expect(await refusal(token)).toBe('expired');
+    });
+
+    it('is refused once its key is replaced or retired', async () => {
+      const rotatingKeys = new Map([[signingKey.kid, signingKey.publicKey]]);
+      const rotating = new AccessTokenVerifier(
+        { resolve: async (kid) => rotatingKeys.get(kid) },
+        ISSUER,
+        AUDIENCE,
+      );
+      const token = signAccessToken(signingKey);
+      await expect(rotating.verify(token)).resolves.toBeDefined();
+
+      rotatingKeys.set(signingKey.kid, generateSigningKey(signingKey.kid).publicKey);
+      await expect(rotating.verify(token)).rejects.toThrow('bad signature');
+
+      rotatingKeys.delete(signingKey.kid);
+      await expect(rotating.verify(token)).rejects.toThrow('unknown kid');
+    });
+  });
 });
