@@ -5,6 +5,8 @@ import type { TicketActor } from '../domain/actor';
 import type { Ticket } from '../domain/ticket';
 import { TicketSchema } from '../persistence/schemas';
 import { ListTotals } from './list-totals';
+import type { TicketView } from './ticket.view';
+import { ticketViews } from './ticket-views';
 import { onlyVisibleTickets } from './visibility';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,21 +32,35 @@ export class TicketStore {
     actor: TicketActor,
     options: { forUpdate?: boolean } = {},
   ): Promise<Ticket> {
-    if (!UUID.test(ticketId)) throw notFound();
-    const query = onlyVisibleTickets(
-      this.repository().createQueryBuilder('ticket'),
-      'ticket',
-      actor,
-    ).andWhere('ticket.id = :ticketId', { ticketId });
+    const query = this.visibleById(ticketId, actor);
     if (options.forUpdate) query.setLock('pessimistic_write');
     const ticket = await query.getOne();
     if (!ticket) throw notFound();
     return ticket;
   }
 
-  async insert(ticket: Ticket): Promise<void> {
-    await this.repository().insert(ticket);
-    this.changed(ticket.tenantId);
+  /** The same ticket as `visible`, as shown: a read, no aggregate. */
+  async visibleView(ticketId: string, actor: TicketActor): Promise<TicketView> {
+    const [view] = await ticketViews(this.visibleById(ticketId, actor), 'ticket');
+    if (!view) throw notFound();
+    return view;
+  }
+
+  private visibleById(ticketId: string, actor: TicketActor) {
+    if (!UUID.test(ticketId)) throw notFound();
+    return onlyVisibleTickets(
+      this.repository().createQueryBuilder('ticket'),
+      'ticket',
+      actor,
+    ).andWhere('ticket.id = :ticketId', { ticketId });
+  }
+
+  /** One multi-row INSERT for tickets of one organization. */
+  async insertAll(tenantId: string, tickets: Ticket[]): Promise<void> {
+    if (tickets.some((ticket) => ticket.tenantId !== tenantId))
+      throw new Error('insertAll takes the tickets of one organization');
+    await this.repository().insert(tickets);
+    this.changed(tenantId);
   }
 
   async save(ticket: Ticket): Promise<Ticket> {

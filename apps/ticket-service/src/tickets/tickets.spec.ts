@@ -120,6 +120,40 @@ describe('ticket-service: /tickets', () => {
       const numbers = answers.map((answer) => answer.body.number as number).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
     });
+
+    it('commits concurrent creates together, yet each event is its own request’s (actor, request id, user agent)', async () => {
+      const organization = await service.organization();
+      const members = [
+        organization.admin,
+        await organization.member('agent'),
+        await organization.member('requester'),
+      ];
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          create(members[index % 3] as Member, { title: `Concurrent ${index}` })
+            .set('X-Request-ID', `concurrent-${index}`)
+            .set('User-Agent', `agent-of-${index}`),
+        ),
+      );
+
+      const created = (await service.outbox('ticket.created')).filter(
+        (row) => row.envelope.tenantId === organization.id,
+      );
+      expect(created).toHaveLength(30);
+      const byTitle = new Map(created.map((row) => [row.envelope.payload.title, row.envelope]));
+      answers.forEach((answer, index) => {
+        expect(answer.status).toBe(201);
+        expect(byTitle.get(`Concurrent ${index}`)).toMatchObject({
+          aggregateId: answer.body.id,
+          payload: { number: answer.body.number },
+          metadata: {
+            actorId: (members[index % 3] as Member).id,
+            correlationId: `concurrent-${index}`,
+            userAgent: `agent-of-${index}`,
+          },
+        });
+      });
+    });
   });
 
   describe('Idempotency-Key', () => {
