@@ -54,7 +54,33 @@ function breached(flag: boolean, dueAt: Date | null, stopped: boolean, now: Date
   return flag || (!stopped && dueAt !== null && dueAt.getTime() < now.getTime());
 }
 
-export function toTicketView(ticket: Ticket, now = new Date()): TicketView {
+/** What a TicketView is made of: a ticket's columns without its SLA clock state. */
+export type TicketShown = Pick<
+  Ticket,
+  | 'id'
+  | 'tenantId'
+  | 'number'
+  | 'title'
+  | 'description'
+  | 'status'
+  | 'priority'
+  | 'tags'
+  | 'requesterId'
+  | 'assigneeId'
+  | 'departmentId'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'firstResponseAt'
+  | 'resolvedAt'
+  | 'closedAt'
+  | 'firstResponseDueAt'
+  | 'resolutionDueAt'
+  | 'firstResponseBreached'
+  | 'resolutionBreached'
+  | 'version'
+>;
+
+export function toTicketView(ticket: TicketShown, now = new Date()): TicketView {
   const finished = ticket.status === 'resolved' || ticket.status === 'closed';
   return {
     id: ticket.id,

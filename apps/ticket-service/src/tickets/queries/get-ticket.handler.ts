@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { TicketActor } from '../../domain/actor';
 import { TicketStore } from '../ticket-store';
-import { toTicketView, type TicketView } from '../ticket.view';
+import type { TicketView } from '../ticket.view';
 
 export class GetTicketQuery {
   constructor(
@@ -15,6 +15,6 @@ export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketVie
   constructor(private readonly tickets: TicketStore) {}
 
   async execute({ actor, ticketId }: GetTicketQuery): Promise<TicketView> {
-    return toTicketView(await this.tickets.visible(ticketId, actor));
+    return this.tickets.visibleView(ticketId, actor);
   }
 }

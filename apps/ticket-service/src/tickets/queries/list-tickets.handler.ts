@@ -6,7 +6,8 @@ import { countRows } from '../count-rows';
 import { ListTotals } from '../list-totals';
 import { TicketStore } from '../ticket-store';
 import { TICKET_SORTS, type ListTicketsQuery } from '../tickets.dto';
-import { toTicketView, type TicketView } from '../ticket.view';
+import type { TicketView } from '../ticket.view';
+import { ticketViews } from '../ticket-views';
 import { onlyVisibleTickets } from '../visibility';
 
 export class ListTicketsQueryMessage {
@@ -83,14 +84,9 @@ export class ListTicketsHandler implements IQueryHandler<
       query,
     });
     const [items, total] = await Promise.all([
-      select.getMany(),
+      ticketViews(select.clone(), 'ticket'),
       this.totals.total(actor.organizationId, totalKey, () => countRows(select)),
     ]);
-    const now = new Date();
-    return paginate(
-      items.map((ticket) => toTicketView(ticket, now)),
-      total,
-      query,
-    );
+    return paginate(items, total, query);
   }
 }

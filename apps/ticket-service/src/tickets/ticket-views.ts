@@ -1,0 +1,46 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import type { Ticket } from '../domain/ticket';
+import { toTicketView, type TicketShown, type TicketView } from './ticket.view';
+
+/** Each property of TicketShown and its column. */
+const SHOWN_COLUMNS: ReadonlyArray<[keyof TicketShown, string]> = [
+  ['id', 'id'],
+  ['tenantId', 'tenant_id'],
+  ['number', 'number'],
+  ['title', 'title'],
+  ['description', 'description'],
+  ['status', 'status'],
+  ['priority', 'priority'],
+  ['tags', 'tags'],
+  ['requesterId', 'requester_id'],
+  ['assigneeId', 'assignee_id'],
+  ['departmentId', 'department_id'],
+  ['createdAt', 'created_at'],
+  ['updatedAt', 'updated_at'],
+  ['firstResponseAt', 'first_response_at'],
+  ['resolvedAt', 'resolved_at'],
+  ['closedAt', 'closed_at'],
+  ['firstResponseDueAt', 'first_response_due_at'],
+  ['resolutionDueAt', 'resolution_due_at'],
+  ['firstResponseBreached', 'first_response_breached'],
+  ['resolutionBreached', 'resolution_breached'],
+  ['version', 'version'],
+];
+
+/**
+ * The views of the tickets a read query selects, read as plain rows. Reads
+ * never change a ticket, so they need no aggregate: skipping TypeORM's entity
+ * hydration and the SLA clock state (a jsonb document per ticket) made up a
+ * fifth of a list request's CPU. `query` keeps its conditions, order and
+ * paging; its selection is replaced.
+ */
+export async function ticketViews(
+  query: SelectQueryBuilder<Ticket>,
+  alias: string,
+  now = new Date(),
+): Promise<TicketView[]> {
+  const rows = await query
+    .select(SHOWN_COLUMNS.map(([property, column]) => `${alias}.${column} AS "${property}"`))
+    .getRawMany<TicketShown>();
+  return rows.map((row) => toTicketView(row, now));
+}
