@@ -34,6 +34,7 @@ const templateFile = path.join(__dirname, 'nginx.conf.template');
  * @property {string} database the app's PostgreSQL database
  * @property {RouteDefinition[]} routes public paths the gateway sends to it
  * @property {boolean} [seed] true: `npm start` runs `node main.js seed` once the app is healthy (demo data; the gateway ignores it)
+ * @property {number} [workers] processes `npm start` runs the app in (HTTP_WORKERS; default 1; the gateway ignores it)
  */
 
 /**
@@ -128,7 +129,8 @@ function loadServices(file = defaultServicesFile) {
  * Validates a parsed registry (`{ services: [...] }`) and returns its services
  * with defaults filled in (`exact: false`, `limit: 'api'`). Routes are checked
  * strictly (a misspelt `exact` would silently publish a whole prefix); a
- * service's optional `seed` must be a boolean (npm start's demo data); a
+ * service's optional `seed` must be a boolean (npm start's demo data) and its
+ * optional `workers` an integer from 1 to 16 (npm start's HTTP_WORKERS); a
  * service may carry extra fields for other tools.
  * @param {unknown} registry
  * @param {string} [source] named in error messages
@@ -179,6 +181,15 @@ function validateServices(registry, source = 'service registry') {
     if (!Array.isArray(routes)) fail(`${label}: "routes" must be an array (it may be empty)`);
     if (entry.seed !== undefined && typeof entry.seed !== 'boolean') {
       fail(`${label}: "seed" must be true or false (true: npm start runs \`node main.js seed\`)`);
+    }
+    const { workers } = entry;
+    if (
+      workers !== undefined &&
+      !(typeof workers === 'number' && Number.isInteger(workers) && workers >= 1 && workers <= 16)
+    ) {
+      fail(
+        `${label}: "workers" must be an integer from 1 to 16 (processes sharing the app's port)`,
+      );
     }
 
     const validatedRoutes = /** @type {unknown[]} */ (routes).map((route, routeIndex) => {

@@ -137,6 +137,16 @@ describe('validateServices', () => {
       /services\[0\] \("ticket-service"\): "seed" must be true or false/,
     ],
     [
+      'workers that are not a whole number of processes',
+      { services: [service({ workers: 1.5 })] },
+      /services\[0\] \("ticket-service"\): "workers" must be an integer from 1 to 16/,
+    ],
+    [
+      'zero workers',
+      { services: [service({ workers: 0 })] },
+      /"workers" must be an integer from 1 to 16/,
+    ],
+    [
       'routes that are not a list',
       { services: [service({ routes: '/api/v1/tickets' })] },
       /"routes" must be an array/,

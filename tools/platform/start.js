@@ -306,6 +306,8 @@ function appEnvironment(app, config, databaseUrl, env) {
     USER_DIRECTORY_SNAPSHOT_URL:
       env.USER_DIRECTORY_SNAPSHOT_URL || `${userServiceUrl(config)}/internal/directory`,
     PORT: String(app.port),
+    // Processes sharing the port (node:cluster); the registry's `workers`.
+    HTTP_WORKERS: String(app.workers),
     [app.databaseUrlVariable]: databaseUrl,
     RABBITMQ_URL: config.rabbitmqUrl,
     SMTP_URL: env.SMTP_URL || `smtp://127.0.0.1:${config.maildevSmtpPort}`,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { migrateServiceDatabase } from '@helpdesk/database';
-import { createHttpApp, listen } from '@helpdesk/http';
+import { createHttpApp, listen, serveInWorkers } from '@helpdesk/http';
 import { AppModule, databaseServiceOptions, httpAppOptions, serviceName } from './app.module';
 
 /** `node main.js` serves; `node main.js migrate` applies pending migrations and exits. */
@@ -12,8 +12,11 @@ async function main(): Promise<void> {
     return;
   }
   if (command !== undefined) throw new Error(`unknown command "${command}" (serve, migrate)`);
-  const app = await createHttpApp(AppModule, httpAppOptions);
-  await listen(app, Number(process.env['PORT'] ?? 3002));
+  // HTTP_WORKERS > 1: that many processes share the port, each a full replica.
+  await serveInWorkers(async () => {
+    const app = await createHttpApp(AppModule, httpAppOptions);
+    await listen(app, Number(process.env['PORT'] ?? 3002));
+  });
 }
 
 main().catch((error: unknown) => {

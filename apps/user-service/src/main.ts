@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { migrateServiceDatabase } from '@helpdesk/database';
-import { createHttpApp, listen } from '@helpdesk/http';
+import { createHttpApp, listen, serveInWorkers } from '@helpdesk/http';
 import { AppModule, databaseServiceOptions, httpAppOptions, serviceName } from './app.module';
 import { SigningKeys } from './keys/signing-keys';
 import { DemoSeed } from './seed/demo-seed';
@@ -36,8 +36,11 @@ async function main(): Promise<void> {
   }
   if (command !== undefined)
     throw new Error(`unknown command "${command}" (serve, migrate, seed, rotate-keys)`);
-  const app = await createHttpApp(AppModule, httpAppOptions);
-  await listen(app, Number(process.env['PORT'] ?? 3001));
+  // HTTP_WORKERS > 1: that many processes share the port, each a full replica.
+  await serveInWorkers(async () => {
+    const app = await createHttpApp(AppModule, httpAppOptions);
+    await listen(app, Number(process.env['PORT'] ?? 3001));
+  });
 }
 
 main().catch((error: unknown) => {

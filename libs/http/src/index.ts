@@ -24,3 +24,9 @@ export {
   parseSort,
   sortValues,
 } from './lib/pagination/sort';
+export {
+  announceToSiblings,
+  httpWorkers,
+  onSiblingAnnouncement,
+  serveInWorkers,
+} from './lib/app/workers';

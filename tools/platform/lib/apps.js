@@ -16,10 +16,11 @@ const path = require('node:path');
  * @property {string} database the registry's database name
  * @property {string} databaseUrlVariable e.g. `TICKET_SERVICE_DATABASE_URL`
  * @property {boolean} seed the registry's `seed: true`: start runs `main.js seed` once it is healthy
+ * @property {number} workers the registry's `workers` (default 1): processes sharing the port (HTTP_WORKERS)
  */
 
 /**
- * @param {{ appsDir: string, services: ReadonlyArray<{ name: string, port: number, database: string, seed?: boolean }>, portOffset?: number, servicesFile?: string }} options
+ * @param {{ appsDir: string, services: ReadonlyArray<{ name: string, port: number, database: string, seed?: boolean, workers?: number }>, portOffset?: number, servicesFile?: string }} options
  * @returns {AppDefinition[]}
  */
 function discoverApps({
@@ -65,6 +66,7 @@ function discoverApps({
       database: service.database,
       databaseUrlVariable: databaseUrlVariable(name),
       seed: service.seed === true,
+      workers: service.workers ?? 1,
     });
   }
   if (unregistered.length > 0) {

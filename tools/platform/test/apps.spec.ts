@@ -42,6 +42,7 @@ describe('app discovery (apps/*/project.json tagged type:app)', () => {
         database: 'helpdesk_ticket',
         databaseUrlVariable: 'TICKET_SERVICE_DATABASE_URL',
         seed: false,
+        workers: 1,
       },
       {
         name: 'user-service',
@@ -50,7 +51,21 @@ describe('app discovery (apps/*/project.json tagged type:app)', () => {
         database: 'helpdesk_user',
         databaseUrlVariable: 'USER_SERVICE_DATABASE_URL',
         seed: true,
+        workers: 1,
       },
+    ]);
+  });
+
+  it("runs an app in the registry's number of workers, one by default", () => {
+    writeProject(appsDir, 'ticket-service', { name: 'ticket-service', tags: ['type:app'] });
+    writeProject(appsDir, 'user-service', { name: 'user-service', tags: ['type:app'] });
+    const services = registry.map((service) =>
+      service.name === 'ticket-service' ? { ...service, workers: 2 } : service,
+    );
+
+    expect(discoverApps({ appsDir, services }).map((app) => [app.name, app.workers])).toEqual([
+      ['ticket-service', 2],
+      ['user-service', 1],
     ]);
   });
 
@@ -129,6 +144,7 @@ describe('an app database URL', () => {
     database: 'helpdesk_ticket',
     databaseUrlVariable: 'TICKET_SERVICE_DATABASE_URL',
     seed: false,
+    workers: 1,
   };
 
   it('points the admin connection at the app database', () => {
