@@ -6,7 +6,7 @@
  *
  *   npm start                     (with the gateway's per-address limits raised, see README.md)
  *   npm run seed:tickets          (once; main.ts seeds itself when .run/bench-tickets.json is missing)
- *   npm run bench:tickets         (BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=2 BENCH_CONNECTIONS=50)
+ *   npm run bench:tickets         (BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=2 BENCH_CONNECTIONS=50 BENCH_ONLY=search,POST)
  *
  * Not a test: it prints figures and targets, it asserts nothing.
  */
@@ -47,6 +47,11 @@ const settings = {
   seconds: Number(process.env['BENCH_SECONDS'] ?? 10),
   warmupSeconds: Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2),
   connections: Number(process.env['BENCH_CONNECTIONS'] ?? 50),
+  /** Comma-separated endpoint names (or parts of them) to run, e.g. `search,POST`; all when unset. */
+  only: (process.env['BENCH_ONLY'] ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
 };
 
 interface Target {
@@ -211,7 +216,7 @@ async function main(): Promise<void> {
   checkGatewayLimits();
   const state =
     readState() ?? (console.log(`no ${stateFile}: seeding first`), await seed(DEFAULT_SEED));
-  const phases = 5 * 2;
+  const phases = 5 * 2; // at most: BENCH_ONLY may run fewer
   const token = await freshToken(
     state,
     (phases * (settings.seconds + settings.warmupSeconds) + 120) * 1000,
@@ -323,7 +328,10 @@ async function main(): Promise<void> {
     ];
 
     const rows: Array<{ endpoint: Endpoint; service: PhaseResult; ceiling: PhaseResult }> = [];
-    for (const endpoint of endpoints) {
+    const selected = endpoints.filter(
+      ({ name }) => settings.only.length === 0 || settings.only.some((part) => name.includes(part)),
+    );
+    for (const endpoint of selected) {
       const measure = async (phase: Endpoint['service'], baseUrl: string, what: string) => {
         if (settings.warmupSeconds > 0) {
           await runPhase({
