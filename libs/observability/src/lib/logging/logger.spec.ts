@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { CapturedLines } from '../../test-support/boot-nest-app';
@@ -76,6 +77,26 @@ describe('createLogger', () => {
 
     expect(out.lines[0]).toMatchObject({ correlationId: 'corr-from-event' });
     expect(out.lines[0]).not.toHaveProperty('requestId');
+  });
+
+  it('writes to stdout without blocking, and loses no line when the process exits at once', () => {
+    const script = `
+      const { createLogger } = require(${JSON.stringify(require.resolve('./logger'))});
+      const logger = createLogger({ serviceName: 'exit-test' });
+      for (let line = 1; line <= 500; line += 1) logger.info({ line }, 'before exit');
+      logger.fatal('last words');
+      process.exit(1);`;
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+      encoding: 'utf8',
+    });
+
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(run.status).toBe(1);
+    expect(lines).toHaveLength(501);
+    expect(lines[500]).toMatchObject({ level: 'fatal', msg: 'last words', service: 'exit-test' });
   });
 
   it('follows LOG_LEVEL', () => {
