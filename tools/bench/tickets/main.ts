@@ -30,6 +30,7 @@ import {
 } from './ceiling-sql';
 import { startBareNginx } from './bare-nginx';
 import { runPhase, type Phase, type PhaseResult } from './load';
+import { brokerDrained, cpuByGroup, cpuPerRequest } from './process-cpu';
 import { DEFAULT_SEED, seed } from './seed';
 import {
   callGateway,
@@ -328,6 +329,7 @@ async function main(): Promise<void> {
     ];
 
     const rows: Array<{ endpoint: Endpoint; service: PhaseResult; ceiling: PhaseResult }> = [];
+    const cpuRows: Array<{ endpoint: string; what: string; cpu: Array<[string, number]> }> = [];
     const selected = endpoints.filter(
       ({ name }) => settings.only.length === 0 || settings.only.some((part) => name.includes(part)),
     );
@@ -341,7 +343,9 @@ async function main(): Promise<void> {
             connections: settings.connections,
           });
           await settle(pool);
+          await brokerDrained();
         }
+        const cpuBefore = cpuByGroup();
         const result = await runPhase({
           ...phase,
           baseUrl,
@@ -349,11 +353,20 @@ async function main(): Promise<void> {
           connections: settings.connections,
         });
         await settle(pool);
+        // A create wakes the audit and notification consumers (and mail) after it is answered.
+        const drained = await brokerDrained();
+        const cpu = cpuPerRequest(cpuBefore, cpuByGroup(), result.requests);
         console.log(
           `  ${endpoint.name.padEnd(24)} ${what.padEnd(8)} ${fmt(result.perSecond).padStart(6)} req/s  p50 ${formatMs(result.latency.p50)}  ` +
             `p95 ${formatMs(result.latency.p95)}  p99 ${formatMs(result.latency.p99)}  errors ${result.errors}` +
             (result.errors > 0 ? ` ${JSON.stringify(result.failures)}` : ''),
         );
+        const cpuLine = cpu.map(([group, ms]) => `${group} ${ms.toFixed(2)}`).join(', ');
+        console.log(
+          `  ${''.padEnd(24)} ${''.padEnd(8)} CPU ms per request: ${cpuLine}` +
+            (drained ? '' : ' (the broker had not drained: downstream work is missing)'),
+        );
+        cpuRows.push({ endpoint: endpoint.name, what, cpu });
         return result;
       };
       const service = await measure(endpoint.service, gatewayUrl, 'service');
@@ -375,6 +388,13 @@ async function main(): Promise<void> {
           `| ${endpoint.name} | ${fmt(service.perSecond)} | ${formatMs(service.latency.p50)} | ${formatMs(service.latency.p95)} | ` +
           `${formatMs(service.latency.p99)} | ${service.errors} | ${fmt(ceiling.perSecond)} | ${formatMs(ceiling.latency.p95)} | ` +
           `${((service.perSecond / ceiling.perSecond) * 100).toFixed(1)}% | ${describeTarget(endpoint.target)} | ${verdict(service, endpoint.target)} |`,
+      ),
+      '',
+      'CPU per request, by process group (ms; /proc utime+stime from the phase start until the broker drained; bench = autocannon):',
+      ...cpuRows.map(
+        ({ endpoint, what, cpu }) =>
+          `  ${endpoint} (${what}): total ${cpu.reduce((sum, [, ms]) => sum + ms, 0).toFixed(2)} — ` +
+          cpu.map(([group, ms]) => `${group} ${ms.toFixed(2)}`).join(', '),
       ),
       '',
       'database time per statement (EXPLAIN ANALYZE, median of 3, one at a time):',
