@@ -7,7 +7,7 @@ import { countRows } from '../tickets/count-rows';
 import { toCommentView } from '../tickets/ticket.view';
 import { onlyVisibleComments } from '../tickets/visibility';
 import type { CommentHit, SearchQuery } from './search.dto';
-import { highlightOf, tsQuery } from './search-text';
+import { highlightOf, tsQuery, searchTotal } from './search-text';
 
 export class SearchCommentsQuery {
   constructor(
@@ -16,7 +16,12 @@ export class SearchCommentsQuery {
   ) {}
 }
 
-/** Comments matching the words, best first; internal ones for staff only. */
+/**
+ * Comments matching the words, best first; internal ones for staff only.
+ * One statement for the page and its total: the matches, ranked, narrow
+ * (id, rank, tie-break) and counted by a window; their page sorted top-N; only
+ * that page's comments read in full, with the (expensive) ts_headline.
+ */
 @QueryHandler(SearchCommentsQuery)
 export class SearchCommentsHandler implements IQueryHandler<
   SearchCommentsQuery,
@@ -25,30 +30,49 @@ export class SearchCommentsHandler implements IQueryHandler<
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ actor, query }: SearchCommentsQuery): Promise<Paginated<CommentHit>> {
-    const select = onlyVisibleComments(
-      this.dataSource
-        .getRepository(CommentSchema)
-        .createQueryBuilder('comment')
-        .innerJoin('ticket', 'ticket', 'ticket.id = comment.ticket_id'),
+    const repository = this.dataSource.getRepository(CommentSchema);
+    const matches = onlyVisibleComments(
+      repository.createQueryBuilder('comment'),
       'comment',
       'ticket',
       actor,
     )
-      .andWhere(`comment.search @@ ${tsQuery('q')}`, { q: query.q })
-      .addSelect(`ts_rank(comment.search, ${tsQuery('q')})`, 'search_rank')
+      .select('comment.id', 'id')
+      .addSelect(`ts_rank(comment.search, ${tsQuery('q')})`, 'rank')
+      .addSelect('comment.created_at', 'created_at')
+      .addSelect('count(*) OVER ()', 'total')
+      .andWhere(`comment.search @@ ${tsQuery('q')}`, { q: query.q });
+    // The window in a level of its own: sorting in the same level as the
+    // window would sort every match in full instead of keeping the top N.
+    const page = `(SELECT counted.* FROM (${matches.getQuery()}) counted
+                    ORDER BY counted.rank DESC, counted.created_at DESC, counted.id DESC
+                    LIMIT :searchLimit OFFSET :searchOffset)`;
+    const { entities, raw } = await repository
+      .createQueryBuilder('comment')
+      .innerJoin(page, 'hit', 'hit.id = comment.id')
+      .setParameters({
+        ...matches.getParameters(),
+        searchLimit: query.limit,
+        searchOffset: pageOffset(query),
+      })
+      .addSelect('hit.total', 'search_total')
       .addSelect(highlightOf('comment.body', 'q'), 'search_highlight')
-      .orderBy('search_rank', 'DESC')
-      .addOrderBy('comment.created_at', 'DESC')
-      .addOrderBy('comment.id', 'DESC');
-    const total = await countRows(select);
-    const { entities, raw } = await select
-      .offset(pageOffset(query))
-      .limit(query.limit)
-      .getRawAndEntities();
-    const hits = entities.map((comment, index) => ({
+      .orderBy('hit.rank', 'DESC')
+      .addOrderBy('hit.created_at', 'DESC')
+      .addOrderBy('hit.id', 'DESC')
+      .getRawAndEntities<SearchRow>();
+    const highlights = new Map(raw.map((row) => [row.comment_id, row.search_highlight]));
+    const hits = entities.map((comment) => ({
       ...toCommentView(comment),
-      highlight: String((raw[index] as { search_highlight?: string }).search_highlight ?? ''),
+      highlight: String(highlights.get(comment.id) ?? ''),
     }));
+    const total = await searchTotal(raw, pageOffset(query), () => countRows(matches));
     return paginate(hits, total, query);
   }
+}
+
+interface SearchRow {
+  comment_id: string;
+  search_total: string;
+  search_highlight: string | null;
 }

@@ -13,3 +13,18 @@ const escapedHtml = (expression: string) =>
 export const highlightOf = (expression: string, parameter: string) =>
   `ts_headline('${TS_CONFIG}', ${escapedHtml(expression)}, ${tsQuery(parameter)},
      'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "')`;
+
+/**
+ * A search page's total: every row of the page carries it (a window count).
+ * An empty page says nothing about it unless it is the first — then there is
+ * nothing; past the last page it is counted alone.
+ */
+export async function searchTotal(
+  page: ReadonlyArray<{ search_total: string }>,
+  offset: number,
+  countAlone: () => Promise<number>,
+): Promise<number> {
+  const [first] = page;
+  if (first) return Number(first.search_total);
+  return offset === 0 ? 0 : countAlone();
+}

@@ -169,6 +169,42 @@ describe('visibility on every read path', () => {
     expect(outside.body.data.map((c: { body: string }) => c.body)).toEqual(['giraffe at globex']);
   });
 
+  it('search totals count only what the caller may see — also on a page past the end', async () => {
+    const total = async (who: Member, path: string) =>
+      (await http().get(`/api/v1/search/${path}`).set(who.auth).expect(200)).body.pagination.total;
+    for (const page of [1, 2, 50]) {
+      expect(await total(alice, `tickets?q=printer&page=${page}`)).toBe(1);
+      expect(await total(agent, `tickets?q=printer&page=${page}`)).toBe(2);
+      expect(await total(outsider, `tickets?q=printer&page=${page}`)).toBe(1);
+      // Through comments: Bob's public one and the internal note are not Alice's to count.
+      expect(await total(alice, `tickets?q=giraffe&page=${page}`)).toBe(1);
+      expect(await total(agent, `tickets?q=giraffe&page=${page}`)).toBe(2);
+      expect(await total(alice, `tickets?q=internal&page=${page}`)).toBe(0);
+      expect(await total(alice, `comments?q=giraffe&page=${page}`)).toBe(1);
+      expect(await total(agent, `comments?q=giraffe&page=${page}`)).toBe(3);
+      expect(await total(outsider, `comments?q=giraffe&page=${page}`)).toBe(1);
+    }
+    const past = await http()
+      .get('/api/v1/search/tickets?q=printer&page=2')
+      .set(alice.auth)
+      .expect(200);
+    expect(past.body.data).toEqual([]);
+  });
+
+  it('the database refuses a comment filed under another organization than its ticket’s', async () => {
+    // Staff comment reads are scoped by comment.tenant_id alone: this is what makes that safe.
+    const globexTicket = tickets['globex'] as { id: string; organizationId?: string };
+    const acmeTenant = (tickets['alice'] as { organizationId?: string }).organizationId;
+
+    await expect(
+      service.dataSource.query(
+        `INSERT INTO comment (id, tenant_id, ticket_id, author_id, body, internal, created_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, 'planted', false, now())`,
+        [acmeTenant, globexTicket.id, agent.id],
+      ),
+    ).rejects.toThrow(/fk_comment_ticket_tenant/);
+  });
+
   it('highlights escape the ticket’s own markup: only <mark> is HTML', async () => {
     const ticket = (
       await http()

@@ -30,10 +30,7 @@ export class ListCommentsHandler implements IQueryHandler<
   async execute({ actor, ticketId, page }: ListCommentsQuery): Promise<Paginated<CommentView>> {
     await this.tickets.visible(ticketId, actor); // 404 for a ticket the caller may not see
     const select = onlyVisibleComments(
-      this.dataSource
-        .getRepository(CommentSchema)
-        .createQueryBuilder('comment')
-        .innerJoin('ticket', 'ticket', 'ticket.id = comment.ticket_id'),
+      this.dataSource.getRepository(CommentSchema).createQueryBuilder('comment'),
       'comment',
       'ticket',
       actor,

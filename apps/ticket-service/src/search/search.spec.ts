@@ -1,0 +1,187 @@
+import type { Paginated } from '@helpdesk/http';
+import {
+  startTicketService,
+  type Member,
+  type TicketServiceFixture,
+} from '../test/ticket-service-fixture';
+
+interface Hit {
+  id: string;
+  createdAt: string;
+  highlight: string;
+}
+
+/**
+ * What search answers besides who may see what (visibility-matrix.spec.ts):
+ * best first, a total that counts every match once, pages that partition
+ * the matches, and highlights.
+ */
+describe('search', () => {
+  let service: TicketServiceFixture;
+  let alice: Member; // requester
+  let bob: Member; // another requester, same organization
+  let agent: Member;
+  const http = () => service.http;
+
+  const open = async (who: Member, title: string, description: string): Promise<Hit> =>
+    (await http().post('/api/v1/tickets').set(who.auth).send({ title, description }).expect(201))
+      .body;
+  const comment = async (who: Member, ticket: { id: string }, body: string, internal = false) =>
+    (
+      await http()
+        .post(`/api/v1/tickets/${ticket.id}/comments`)
+        .set(who.auth)
+        .send({ body, internal })
+        .expect(201)
+    ).body as Hit;
+  const search = async <T = Hit>(
+    who: Member,
+    what: 'tickets' | 'comments',
+    query: string,
+  ): Promise<Paginated<T>> =>
+    (await http().get(`/api/v1/search/${what}?${query}`).set(who.auth).expect(200)).body;
+  const ids = (answer: Paginated<{ id: string }>) => answer.data.map((item) => item.id);
+  /** Equal ranks: the newer first, then the greater id (the handlers' tie-break). */
+  const newestFirst = (items: Hit[]) =>
+    [...items]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .map((item) => item.id);
+
+  beforeAll(async () => {
+    service = await startTicketService();
+    const acme = await service.organization();
+    alice = await acme.member('requester');
+    bob = await acme.member('requester');
+    agent = await acme.member('agent');
+  });
+  afterAll(() => service?.close());
+
+  describe('tickets', () => {
+    const quokka: Record<string, Hit> = {};
+
+    beforeAll(async () => {
+      // Title (A) > description (B) > comment (C); a ticket's rank adds its comments'.
+      quokka['title'] = await open(alice, 'Quokka feeder', 'Broken again');
+      quokka['descriptionAndComment'] = await open(alice, 'Feeder', 'The quokka feeder is broken');
+      await comment(alice, quokka['descriptionAndComment'], 'quokka again');
+      quokka['description'] = await open(alice, 'Feeder two', 'A quokka ate it');
+      // Found through a comment only: one public, one internal (staff only), equal ranks.
+      quokka['publicComment'] = await open(alice, 'Gate', 'Stuck');
+      await comment(alice, quokka['publicComment'], 'quokka nearby');
+      quokka['internalComment'] = await open(alice, 'Gate two', 'Stuck');
+      await comment(agent, quokka['internalComment'], 'quokka nearby', true);
+    });
+
+    it('ranks title matches over description matches over comment matches, ties newest first', async () => {
+      const staff = await search(agent, 'tickets', 'q=quokka');
+      expect(ids(staff)).toEqual([
+        quokka['title']?.id,
+        quokka['descriptionAndComment']?.id,
+        quokka['description']?.id,
+        ...newestFirst([quokka['publicComment'], quokka['internalComment']] as Hit[]),
+      ]);
+      expect(staff.pagination).toMatchObject({ total: 5, totalPages: 1, hasNext: false });
+      // Alice never finds the ticket whose only match is an internal note.
+      const own = await search(alice, 'tickets', 'q=quokka');
+      expect(ids(own)).toEqual([
+        quokka['title']?.id,
+        quokka['descriptionAndComment']?.id,
+        quokka['description']?.id,
+        quokka['publicComment']?.id,
+      ]);
+      expect(own.pagination.total).toBe(4);
+    });
+
+    it('highlights the ticket’s own text, escaped, with <mark> — also when only a comment matched', async () => {
+      const staff = await search(agent, 'tickets', 'q=quokka');
+      const highlight = (ticket?: Hit) =>
+        staff.data.find((hit) => hit.id === ticket?.id)?.highlight;
+      expect(highlight(quokka['title'])).toBe('<mark>Quokka</mark> feeder\nBroken again');
+      // ts_headline's own fragment choice (MaxFragments=2), as PostgreSQL 15 makes it.
+      expect(highlight(quokka['description'])).toBe('Feeder two\nA <mark>quokka</mark>');
+      expect(highlight(quokka['publicComment'])).toBe('Gate\nStuck');
+    });
+
+    it('counts a ticket once however many of its comments match', async () => {
+      const ticket = await open(bob, 'Lamp', 'Flickers');
+      for (const body of ['kakapo once', 'kakapo twice', 'kakapo thrice'])
+        await comment(bob, ticket, body);
+      const staff = await search(agent, 'tickets', 'q=kakapo');
+      expect(ids(staff)).toEqual([ticket.id]);
+      expect(staff.pagination.total).toBe(1);
+    });
+
+    it('pages partition the matches; every page, even one past the end, has the total', async () => {
+      const alices: Hit[] = [];
+      for (let i = 1; i <= 7; i += 1) alices.push(await open(alice, `Wombat ${i}`, 'Noisy'));
+      const bobs = [await open(bob, 'Wombat b1', 'Noisy'), await open(bob, 'Wombat b2', 'Noisy')];
+
+      const pages = async (who: Member, count: number) => {
+        const answers: Paginated<Hit>[] = [];
+        for (let page = 1; page <= count; page += 1)
+          answers.push(await search(who, 'tickets', `q=wombat&limit=3&page=${page}`));
+        return answers;
+      };
+      const staff = await pages(agent, 4);
+      expect(staff.flatMap(ids)).toEqual(newestFirst([...alices, ...bobs]));
+      expect(staff.map((answer) => answer.data.length)).toEqual([3, 3, 3, 0]);
+      expect(staff.map((answer) => answer.pagination.total)).toEqual([9, 9, 9, 9]);
+      expect(staff[3]?.pagination).toMatchObject({ totalPages: 3, hasNext: false, hasPrev: true });
+
+      const own = await pages(alice, 4);
+      expect(own.flatMap(ids)).toEqual(newestFirst(alices));
+      expect(own.map((answer) => answer.data.length)).toEqual([3, 3, 1, 0]);
+      // Past the end the total is still Alice's, not the organization's.
+      expect(own.map((answer) => answer.pagination.total)).toEqual([7, 7, 7, 7]);
+      expect(own[0]?.pagination).toMatchObject({ totalPages: 3, hasNext: true, hasPrev: false });
+      expect((await search(bob, 'tickets', 'q=wombat&page=2')).pagination).toMatchObject({
+        total: 2,
+        hasPrev: true,
+      });
+    });
+
+    it('finds nothing, with a total of 0, for words no one wrote', async () => {
+      const answer = await search(agent, 'tickets', 'q=xylophonic');
+      expect(answer.data).toEqual([]);
+      expect(answer.pagination).toMatchObject({ total: 0, totalPages: 0, hasNext: false });
+      expect((await search(agent, 'tickets', 'q=xylophonic&page=3')).pagination.total).toBe(0);
+    });
+  });
+
+  describe('comments', () => {
+    const numbat: Record<string, Hit> = {};
+
+    beforeAll(async () => {
+      const ticket = await open(alice, 'Fence', 'Broken');
+      numbat['once'] = await comment(alice, ticket, 'numbat one');
+      numbat['twice'] = await comment(alice, ticket, 'numbat and numbat again');
+      numbat['another'] = await comment(alice, ticket, 'numbat three');
+      numbat['internal'] = await comment(agent, ticket, 'numbat internal', true);
+      await comment(bob, await open(bob, 'Shed', 'Leaks'), 'numbat at bob');
+    });
+
+    it('ranks, counts and pages the comments the caller may see', async () => {
+      const staff = await search(agent, 'comments', 'q=numbat');
+      expect(ids(staff)[0]).toBe(numbat['twice']?.id);
+      expect(staff.pagination.total).toBe(5);
+
+      const pages: Paginated<Hit>[] = [];
+      for (let page = 1; page <= 3; page += 1)
+        pages.push(await search(alice, 'comments', `q=numbat&limit=2&page=${page}`));
+      expect(pages.flatMap(ids)).toEqual([
+        numbat['twice']?.id,
+        ...newestFirst([numbat['once'], numbat['another']] as Hit[]),
+      ]);
+      expect(pages.map((answer) => answer.pagination.total)).toEqual([3, 3, 3]);
+      expect(pages[2]?.data).toEqual([]);
+    });
+
+    it('highlights the comment body', async () => {
+      const own = await search(alice, 'comments', 'q=numbat');
+      const hit = own.data.find((item) => item.id === numbat['once']?.id);
+      expect(hit?.highlight).toBe('<mark>numbat</mark>');
+      const twice = own.data.find((item) => item.id === numbat['twice']?.id);
+      expect(twice?.highlight).toContain('<mark>numbat</mark>');
+    });
+  });
+});
