@@ -4,6 +4,7 @@ export {
   databaseUrlEnvVar,
   databaseUrlFor,
   MIGRATIONS_TABLE_NAME,
+  SERVICE_SESSION_OPTIONS,
 } from './lib/database-options';
 export type { DatabaseServiceOptions, EntityClass, MigrationClass } from './lib/database-options';
 export { SnakeNamingStrategy } from './lib/snake-naming.strategy';

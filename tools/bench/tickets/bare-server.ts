@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as amqplib from 'amqplib';
 import { Pool } from 'pg';
+import { SERVICE_SESSION_OPTIONS } from '@helpdesk/database';
 import { GET_ONE, INSERT_TICKET, LIST_PAGE, LIST_STATUS_PAGE, SEARCH_PAGE } from './ceiling-sql';
 
 const env = (name: string): string => {
@@ -46,7 +47,12 @@ const RESOLUTION_MINUTES: Record<string, number> = {
 };
 
 async function main(): Promise<void> {
-  const pool = new Pool({ connectionString: settings.databaseUrl, max: settings.poolSize });
+  const pool = new Pool({
+    connectionString: settings.databaseUrl,
+    max: settings.poolSize,
+    // The service's session settings: the same SQL must get the same plans.
+    options: SERVICE_SESSION_OPTIONS,
+  });
   const connection = await amqplib.connect(settings.amqpUrl);
   const channel = await connection.createConfirmChannel();
   let number = 0;

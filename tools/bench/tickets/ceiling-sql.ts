@@ -41,39 +41,43 @@ export const LIST_PAGE = `SELECT ${TICKET_COLUMNS} FROM "ticket" "ticket" WHERE 
 export const LIST_STATUS_PAGE = `SELECT ${TICKET_COLUMNS} FROM "ticket" "ticket" WHERE ticket.tenant_id = $1 AND "ticket"."status" = $2
   ORDER BY ticket.created_at DESC, "ticket"."id" DESC LIMIT 20 OFFSET 0`;
 
-/** …and the total the list handler runs beside it (TypeORM's getCount()). */
-export const LIST_COUNT = `SELECT COUNT(DISTINCT("ticket"."id")) AS "cnt" FROM "ticket" "ticket" WHERE ticket.tenant_id = $1`;
-export const LIST_STATUS_COUNT = `SELECT COUNT(DISTINCT("ticket"."id")) AS "cnt" FROM "ticket" "ticket" WHERE ticket.tenant_id = $1 AND "ticket"."status" = $2`;
+/** …and the totals the list handler runs beside them (at most every LIST_TOTAL_CACHE_MS per filter). */
+export const LIST_COUNT = `SELECT count(*) AS "total" FROM "ticket" "ticket" WHERE ticket.tenant_id = $1`;
+export const LIST_STATUS_COUNT = `SELECT count(*) AS "total" FROM "ticket" "ticket" WHERE ticket.tenant_id = $1 AND "ticket"."status" = $2`;
 
 /** GET /tickets/:id. $1 tenant, $2 id. */
 export const GET_ONE = `SELECT ${TICKET_COLUMNS} FROM "ticket" "ticket" WHERE ticket.tenant_id = $1 AND "ticket"."id" = $2`;
 
 const q = `websearch_to_tsquery('english', $1)`;
-const commentRank = `coalesce((SELECT max(ts_rank(comment.search, ${q})) FROM "comment" "comment"
-  WHERE ticket.tenant_id = $2 AND comment.tenant_id = $2 AND comment.ticket_id = "ticket"."id" AND comment.search @@ ${q}), 0)`;
-const searchWhere = `WHERE ticket.tenant_id = $2 AND (ticket.search @@ ${q} OR ${commentRank} > 0)`;
-
-/** GET /search/tickets?q=… (a staff member): the page, best first, with highlights. $1 q, $2 tenant. */
-export const SEARCH_PAGE = `SELECT ${TICKET_COLUMNS}, ts_rank(ticket.search, ${q}) + ${commentRank} AS "search_rank",
-  ts_headline('english', replace(replace(replace(replace("ticket"."title" || E'\\n' || "ticket"."description", '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), ${q},
-    'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS "search_highlight"
-  FROM "ticket" "ticket" ${searchWhere}
-  ORDER BY "search_rank" DESC, ticket.created_at DESC, "ticket"."id" DESC LIMIT 20 OFFSET 0`;
-
-/** …and its total (run before the page). */
-export const SEARCH_COUNT = `SELECT COUNT(DISTINCT("ticket"."id")) AS "cnt" FROM "ticket" "ticket" ${searchWhere}`;
+const highlight = `ts_headline('english', replace(replace(replace(replace("ticket"."title" || E'\\n' || "ticket"."description", '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), ${q},
+     'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "')`;
+/** The ticket arm: tickets whose own text matches, ranked and with their tie-break. */
+const byText = `SELECT "text_ticket"."id" AS "id", ts_rank(text_ticket.search, ${q}) AS "rank", "text_ticket"."created_at" AS "created_at"
+  FROM "ticket" "text_ticket" WHERE "text_ticket"."tenant_id" = $2 AND text_ticket.search @@ ${q}`;
+/** The comment arm of a staff member: comment.tenant_id is its ticket's (a composite foreign key), so no join. */
+const byComment = `SELECT "comment"."ticket_id" AS "id", ts_rank(comment.search, ${q}) AS "rank", NULL AS "created_at"
+  FROM "comment" "comment" WHERE "comment"."tenant_id" = $2 AND comment.search @@ ${q}`;
+/**
+ * GET /search/tickets?q=… (a staff member, page 1 of 20): one statement for
+ * the page, best first, with highlights, and the total (a window count on
+ * every row). $1 q, $2 tenant.
+ */
+export const SEARCH_PAGE = `SELECT ${TICKET_COLUMNS}, hit.total AS "search_total", ${highlight} AS "search_highlight"
+  FROM "ticket" "ticket" INNER JOIN (SELECT matched.id AS id,
+      sum(matched.rank::float8) AS rank,
+      coalesce(max(matched.created_at), (SELECT found.created_at FROM ticket found WHERE found.id = matched.id)) AS created_at,
+      count(*) OVER () AS total
+    FROM (${byText} UNION ALL ${byComment}) matched
+    GROUP BY matched.id
+    ORDER BY rank DESC, created_at DESC, id DESC
+    LIMIT 20 OFFSET 0) "hit" ON hit.id = "ticket"."id"
+  WHERE "ticket"."tenant_id" = $2 ORDER BY hit.rank DESC, hit.created_at DESC, hit.id DESC`;
 
 /**
- * Not what the service runs — what the same search costs when the candidates
- * come from the two GIN indexes (ticket.search, comment.search) instead of a
- * correlated sub-select per ticket of the organization. For the diagnosis only.
+ * The total alone: the service runs it only for a page past the last one
+ * (an empty page carries no total). $1 q, $2 tenant.
  */
-export const SEARCH_PAGE_VIA_INDEXES = `WITH hits AS (
-    SELECT id FROM ticket WHERE tenant_id = $2 AND search @@ ${q}
-    UNION SELECT ticket_id FROM comment WHERE tenant_id = $2 AND search @@ ${q})
-  SELECT ${TICKET_COLUMNS}, ts_rank(ticket.search, ${q}) + ${commentRank} AS "search_rank"
-  FROM hits JOIN "ticket" "ticket" ON ticket.id = hits.id AND ticket.tenant_id = $2
-  ORDER BY "search_rank" DESC, ticket.created_at DESC, "ticket"."id" DESC LIMIT 20`;
+export const SEARCH_COUNT = `SELECT count(DISTINCT matched.id) AS "total" FROM (${byText} UNION ALL ${byComment}) "matched"`;
 
 /** The create: one ticket-shaped row (the trigger fills its search vector). */
 export const INSERT_TICKET = `INSERT INTO ticket (id, tenant_id, number, title, description, status, priority, priority_rank, tags,

@@ -74,8 +74,10 @@ describe('databaseOptions', () => {
     });
   });
 
-  it('turns JIT compilation off: it costs short statements more than it saves', () => {
-    expect(databaseOptions(base)).toMatchObject({ extra: { options: '-c jit=off' } });
+  it('turns JIT compilation and parallel plans off: on shared cores they cost short statements more than they save', () => {
+    expect(databaseOptions(base)).toMatchObject({
+      extra: { options: '-c jit=off -c max_parallel_workers_per_gather=0' },
+    });
   });
 
   it('keeps TypeORM refusing null/undefined where values, so a missing tenant id cannot match every row', () => {

@@ -117,12 +117,19 @@ export function databaseOptions(options: DatabaseServiceOptions): DataSourceOpti
     extra: {
       statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
-      // Short OLTP statements only: JIT compilation (80–170 ms, measured on the
-      // 100k-ticket search) costs far more than it could ever save here.
-      options: '-c jit=off',
+      options: SERVICE_SESSION_OPTIONS,
     },
   };
 }
+
+/**
+ * Every service connection's settings. Short OLTP statements only: JIT
+ * compilation (80–170 ms, measured on the 100k-ticket search) costs far more
+ * than it could save, and a parallel plan spends more CPU in total to finish
+ * one statement sooner — a bad trade when many requests already share the
+ * cores (a staff search got 2 workers and cost more under load).
+ */
+export const SERVICE_SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0';
 
 /** A DataSource (not yet initialised) for CLI use: migrations, seeding, the TypeORM CLI. */
 export function createDataSource(options: DatabaseServiceOptions): DataSource {
