@@ -253,6 +253,41 @@ describe('notification-service', () => {
       }
     });
 
+    it('tells every agent in-app, and mails those who did not turn ticket mails off', async () => {
+      const team = await service.organization();
+      const agents = await Promise.all([1, 2, 3, 4].map(() => team.member('agent')));
+      const requester = await team.member('requester');
+      const quiet = agents[1] as (typeof agents)[number];
+      await service.http
+        .put('/api/v1/notifications/preferences')
+        .set(quiet.auth)
+        .send({
+          email: {
+            ticketCreated: false,
+            ticketAssigned: true,
+            ticketStatusChanged: true,
+            commentAdded: true,
+            slaBreached: true,
+          },
+        })
+        .expect(200);
+
+      const published = ticketCreated(team.id, {
+        requesterId: requester.id,
+        departmentId: null,
+        actor: requester,
+      });
+      const rows = await deliver(published);
+
+      expect(rows.map((row) => row.to).sort()).toEqual(
+        [...agents.filter((agent) => agent !== quiet), requester].map((m) => m.email).sort(),
+      );
+      for (const agent of agents) {
+        const inbox = await service.http.get('/api/v1/notifications').set(agent.auth).expect(200);
+        expect(inbox.body.data).toMatchObject([{ type: 'ticket.created' }]);
+      }
+    });
+
     it('mails the new assignee, not on un-assignment, not when they assigned themselves', async () => {
       const ticketId = randomUUID();
       const assigned = (assigneeId: string | null, actor: Member, version: number) =>

@@ -5,7 +5,11 @@ import { afterCommit, currentManager, isInTransaction } from '@helpdesk/database
 import { renderEmail, type TemplateName } from '../templates';
 import { EmailSender } from './email-sender';
 import { EMAIL_SETTINGS, type EmailSettings } from './email-settings';
+import { placeholders } from '../persistence/placeholders';
 import { headerSafe, isDeliverableAddress, normalizeAddress } from './header-safe';
+
+/** 12 parameters a row: well under PostgreSQL's 65,535 per statement. */
+const ROWS_PER_INSERT = 1_000;
 
 export interface EmailToQueue {
   tenantId: string;
@@ -37,18 +41,26 @@ export class EmailQueue {
   ) {}
 
   async enqueue(email: EmailToQueue): Promise<QueueOutcome> {
-    const address = email.to.address.trim();
-    if (!isDeliverableAddress(address)) return { queued: false, reason: 'undeliverable-address' };
-    const rendered = renderEmail(email.template, email.data, this.settings.webUrl);
-    const manager = currentManager(this.dataSource);
-    const recipientKey = email.to.userId ?? normalizeAddress(address);
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO email (id, tenant_id, event_id, idempotency_key, recipient_user_id, recipient_key,
-                          "to", to_name, template, subject, html, text)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [
+    const [outcome] = await this.enqueueAll([email]);
+    return outcome as QueueOutcome;
+  }
+
+  /** Several at once — one INSERT for all (a ticket event may mail every agent); outcomes in order. */
+  async enqueueAll(emails: readonly EmailToQueue[]): Promise<QueueOutcome[]> {
+    const outcomes: QueueOutcome[] = [];
+    const rows: Array<{
+      index: number;
+      email: EmailToQueue;
+      recipientKey: string;
+      values: unknown[];
+    }> = [];
+    emails.forEach((email, index) => {
+      const address = email.to.address.trim();
+      outcomes[index] = { queued: false, reason: 'undeliverable-address' };
+      if (!isDeliverableAddress(address)) return;
+      const rendered = renderEmail(email.template, email.data, this.settings.webUrl);
+      const recipientKey = email.to.userId ?? normalizeAddress(address);
+      const values = [
         randomUUID(),
         email.tenantId,
         email.eventId ?? null,
@@ -61,9 +73,30 @@ export class EmailQueue {
         rendered.subject,
         rendered.html,
         rendered.text,
-      ],
-    );
-    if (rows.length === 0) {
+      ];
+      rows.push({ index, email, recipientKey, values });
+    });
+    const manager = currentManager(this.dataSource);
+    const inserted = new Set<string>();
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+      const returned: { id: string }[] = await manager.query(
+        `INSERT INTO email (id, tenant_id, event_id, idempotency_key, recipient_user_id, recipient_key,
+                            "to", to_name, template, subject, html, text)
+         VALUES ${placeholders(chunk.length, 12)}
+         ON CONFLICT DO NOTHING
+         RETURNING id`,
+        chunk.flatMap((row) => row.values),
+      );
+      for (const { id } of returned) inserted.add(id);
+    }
+    for (const { index, email, recipientKey, values } of rows) {
+      const id = values[0] as string;
+      if (inserted.has(id)) {
+        outcomes[index] = { queued: true, id };
+        continue;
+      }
+      // Already queued for the same cause (a redelivered event, a retried call): say which.
       const [existing] = await manager.query(
         email.idempotencyKey !== undefined
           ? 'SELECT id FROM email WHERE tenant_id = $1 AND idempotency_key = $2'
@@ -72,10 +105,12 @@ export class EmailQueue {
           ? [email.tenantId, email.idempotencyKey]
           : [email.tenantId, email.eventId, recipientKey, email.template],
       );
-      return { queued: false, id: existing?.id, reason: 'duplicate' };
+      outcomes[index] = { queued: false, id: existing?.id, reason: 'duplicate' };
     }
-    if (isInTransaction(this.dataSource)) afterCommit(this.dataSource, () => this.sender.wake());
-    else this.sender.wake();
-    return { queued: true, id: rows[0].id };
+    if (inserted.size > 0) {
+      if (isInTransaction(this.dataSource)) afterCommit(this.dataSource, () => this.sender.wake());
+      else this.sender.wake();
+    }
+    return outcomes;
   }
 }

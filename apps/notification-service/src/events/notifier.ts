@@ -57,50 +57,63 @@ export class Notifier {
     return user && user.active && !user.deleted ? user : undefined;
   }
 
-  /** Sends `notice` to each distinct user among `recipients`, except the event's actor. */
+  /**
+   * Sends `notice` to each distinct user among `recipients`, except the
+   * event's actor: their in-app notifications, preferences and e-mails each
+   * in one statement, however many agents an organization has.
+   */
   async notifyUsers(
     notice: TicketNotice,
     recipients: readonly (DirectoryUser | undefined)[],
     options: { includeActor?: boolean } = {},
   ): Promise<void> {
-    const actorId =
-      notice.event.metadata.actorType === 'user' ? notice.event.metadata.actorId : null;
-    const seen = new Set<string>();
-    for (const user of recipients) {
-      if (!user || !user.active || user.deleted || seen.has(user.id)) continue;
-      seen.add(user.id);
-      if (user.tenantId !== notice.event.tenantId) continue;
-      if (!options.includeActor && user.id === actorId) continue;
-      await this.notifyOne(notice, user);
-    }
-  }
-
-  private async notifyOne(notice: TicketNotice, user: DirectoryUser): Promise<void> {
     const { event, ticket } = notice;
-    if (notice.inApp)
-      await this.inApp.add({
+    const actorId = event.metadata.actorType === 'user' ? event.metadata.actorId : null;
+    const users = new Map<string, DirectoryUser>();
+    for (const user of recipients) {
+      if (!user || !user.active || user.deleted || users.has(user.id)) continue;
+      if (user.tenantId !== event.tenantId) continue;
+      if (!options.includeActor && user.id === actorId) continue;
+      users.set(user.id, user);
+    }
+    if (users.size === 0) return;
+    const inApp = notice.inApp;
+    if (inApp)
+      await this.inApp.addAll(
+        [...users.values()].map((user) => ({
+          tenantId: event.tenantId,
+          userId: user.id,
+          eventId: event.eventId,
+          type: inApp.type,
+          title: inApp.title,
+          body: inApp.body,
+          ticketId: ticket.ticketId,
+        })),
+      );
+    const preferences = await this.preferences.emailPreferencesOf(event.tenantId, [
+      ...users.keys(),
+    ]);
+    const mailed = [...users.values()].filter(
+      (user) => preferences.get(user.id)?.[notice.preference] === true,
+    );
+    const outcomes = await this.emails.enqueueAll(
+      mailed.map((user) => ({
         tenantId: event.tenantId,
-        userId: user.id,
         eventId: event.eventId,
-        type: notice.inApp.type,
-        title: notice.inApp.title,
-        body: notice.inApp.body,
-        ticketId: ticket.ticketId,
-      });
-    const preferences = await this.preferences.emailPreferences(event.tenantId, user.id);
-    if (!preferences[notice.preference]) return;
-    const outcome = await this.emails.enqueue({
-      tenantId: event.tenantId,
-      eventId: event.eventId,
-      template: notice.template,
-      to: { address: user.email, name: user.name, userId: user.id },
-      data: {
-        ...notice.data,
-        name: user.name,
-        ticket: { ...ticket, url: this.ticketUrl(ticket.ticketId) },
-      },
+        template: notice.template,
+        to: { address: user.email, name: user.name, userId: user.id },
+        data: {
+          ...notice.data,
+          name: user.name,
+          ticket: { ...ticket, url: this.ticketUrl(ticket.ticketId) },
+        },
+      })),
+    );
+    outcomes.forEach((outcome, index) => {
+      if (!outcome.queued && outcome.reason === 'undeliverable-address')
+        this.logger.warn(
+          `user ${mailed[index]?.id} has no deliverable address; ${notice.template} not sent`,
+        );
     });
-    if (!outcome.queued && outcome.reason === 'undeliverable-address')
-      this.logger.warn(`user ${user.id} has no deliverable address; ${notice.template} not sent`);
   }
 }

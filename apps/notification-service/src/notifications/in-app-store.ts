@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { currentManager } from '@helpdesk/database';
+import { placeholders } from '../persistence/placeholders';
 import { returningRows } from '../persistence/returning-rows';
+
+/** Well under PostgreSQL's 65,535 parameters per statement. */
+const ROWS_PER_INSERT = 1_000;
 
 export interface InAppNotification {
   tenantId: string;
@@ -52,23 +56,26 @@ export function toNotificationView(row: NotificationRow): NotificationView {
 export class InAppStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Once per (event, user): a redelivered event adds nothing. */
-  async add(notification: InAppNotification): Promise<void> {
-    await currentManager(this.dataSource).query(
-      `INSERT INTO notification (id, tenant_id, user_id, event_id, type, title, body, ticket_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (event_id, user_id) DO NOTHING`,
-      [
-        randomUUID(),
-        notification.tenantId,
-        notification.userId,
-        notification.eventId,
-        notification.type,
-        notification.title.slice(0, 500),
-        notification.body.slice(0, 2000),
-        notification.ticketId,
-      ],
-    );
+  /** Once per (event, user): a redelivered event adds nothing. One statement for all of them. */
+  async addAll(notifications: readonly InAppNotification[]): Promise<void> {
+    for (let start = 0; start < notifications.length; start += ROWS_PER_INSERT) {
+      const chunk = notifications.slice(start, start + ROWS_PER_INSERT);
+      await currentManager(this.dataSource).query(
+        `INSERT INTO notification (id, tenant_id, user_id, event_id, type, title, body, ticket_id)
+         VALUES ${placeholders(chunk.length, 8)}
+         ON CONFLICT (event_id, user_id) DO NOTHING`,
+        chunk.flatMap((notification) => [
+          randomUUID(),
+          notification.tenantId,
+          notification.userId,
+          notification.eventId,
+          notification.type,
+          notification.title.slice(0, 500),
+          notification.body.slice(0, 2000),
+          notification.ticketId,
+        ]),
+      );
+    }
   }
 
   async list(

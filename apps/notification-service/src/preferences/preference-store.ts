@@ -34,15 +34,34 @@ export class PreferenceStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async emailPreferences(tenantId: string, userId: string): Promise<EmailPreferences> {
-    const [row] = await currentManager(this.dataSource).query(
-      `SELECT ${Object.values(COLUMNS).join(', ')} FROM notification_preference
-        WHERE tenant_id = $1 AND user_id = $2`,
-      [tenantId, userId],
+    return (await this.emailPreferencesOf(tenantId, [userId])).get(userId) as EmailPreferences;
+  }
+
+  /** Each user's preferences, in one query (a ticket event may notify every agent). */
+  async emailPreferencesOf(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, EmailPreferences>> {
+    const rows: Array<Record<string, unknown>> =
+      userIds.length === 0
+        ? []
+        : await currentManager(this.dataSource).query(
+            `SELECT user_id, ${Object.values(COLUMNS).join(', ')} FROM notification_preference
+              WHERE tenant_id = $1 AND user_id = ANY($2::uuid[])`,
+            [tenantId, userIds],
+          );
+    const stored = new Map(rows.map((row) => [row['user_id'] as string, row]));
+    return new Map(
+      userIds.map((userId) => {
+        const row = stored.get(userId);
+        const preferences = row
+          ? (Object.fromEntries(
+              EMAIL_PREFERENCE_KEYS.map((key) => [key, row[COLUMNS[key]] as boolean]),
+            ) as EmailPreferences)
+          : { ...DEFAULT_EMAIL_PREFERENCES };
+        return [userId, preferences];
+      }),
     );
-    if (!row) return { ...DEFAULT_EMAIL_PREFERENCES };
-    return Object.fromEntries(
-      EMAIL_PREFERENCE_KEYS.map((key) => [key, row[COLUMNS[key]] as boolean]),
-    ) as EmailPreferences;
   }
 
   async saveEmailPreferences(
