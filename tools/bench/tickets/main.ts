@@ -30,7 +30,7 @@ import {
 } from './ceiling-sql';
 import { startBareNginx } from './bare-nginx';
 import { runPhase, type Phase, type PhaseResult } from './load';
-import { brokerDrained, cpuByGroup, cpuPerRequest } from './process-cpu';
+import { cpuByGroup, cpuPerRequest, downstreamDrained } from './process-cpu';
 import { DEFAULT_SEED, seed } from './seed';
 import {
   callGateway,
@@ -38,6 +38,7 @@ import {
   readState,
   repositoryRoot,
   stateFile,
+  notificationDatabaseUrl,
   ticketDatabaseUrl,
   writeState,
   type BenchState,
@@ -219,6 +220,7 @@ async function main(): Promise<void> {
     // The statement costs below are the service's: same session settings.
     options: SERVICE_SESSION_OPTIONS,
   });
+  const notifications = new Pool({ connectionString: notificationDatabaseUrl, max: 1 });
   const vhost = await createTestVhost({ prefix: 'benchtickets' });
   const ceilingTenant = randomUUID();
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -339,7 +341,7 @@ async function main(): Promise<void> {
             connections: settings.connections,
           });
           await settle(pool);
-          await brokerDrained();
+          await downstreamDrained(notifications);
         }
         const cpuBefore = cpuByGroup();
         const result = await runPhase({
@@ -350,7 +352,7 @@ async function main(): Promise<void> {
         });
         await settle(pool);
         // A create wakes the audit and notification consumers (and mail) after it is answered.
-        const drained = await brokerDrained();
+        const drained = await downstreamDrained(notifications);
         const cpu = cpuPerRequest(cpuBefore, cpuByGroup(), result.requests);
         console.log(
           `  ${endpoint.name.padEnd(24)} ${what.padEnd(8)} ${fmt(result.perSecond).padStart(6)} req/s  p50 ${formatMs(result.latency.p50)}  ` +
@@ -360,7 +362,7 @@ async function main(): Promise<void> {
         const cpuLine = cpu.map(([group, ms]) => `${group} ${ms.toFixed(2)}`).join(', ');
         console.log(
           `  ${''.padEnd(24)} ${''.padEnd(8)} CPU ms per request: ${cpuLine}` +
-            (drained ? '' : ' (the broker had not drained: downstream work is missing)'),
+            (drained ? '' : ' (downstream had not drained: some of its work is missing)'),
         );
         cpuRows.push({ endpoint: endpoint.name, what, cpu });
         return result;
@@ -386,7 +388,7 @@ async function main(): Promise<void> {
           `${((service.perSecond / ceiling.perSecond) * 100).toFixed(1)}% | ${describeTarget(endpoint.target)} | ${verdict(service, endpoint.target)} |`,
       ),
       '',
-      'CPU per request, by process group (ms; /proc utime+stime from the phase start until the broker drained; bench = autocannon):',
+      'CPU per request, by process group (ms; /proc utime+stime from the phase start until the broker and the e-mail queue drained; bench = autocannon):',
       ...cpuRows.map(
         ({ endpoint, what, cpu }) =>
           `  ${endpoint} (${what}): total ${cpu.reduce((sum, [, ms]) => sum + ms, 0).toFixed(2)} — ` +
@@ -415,6 +417,7 @@ async function main(): Promise<void> {
       ])
       .catch((error: unknown) => console.error(error));
     await pool.end();
+    await notifications.end();
     await vhost.drop().catch((error: unknown) => console.error(error));
   }
 }

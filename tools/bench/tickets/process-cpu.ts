@@ -4,6 +4,7 @@
  * database, the broker, the gateway, the load generator (this process).
  */
 import * as fs from 'node:fs';
+import type { Pool } from 'pg';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -67,23 +68,26 @@ export function cpuPerRequest(
 }
 
 /**
- * Waits until the broker's queues on `vhost` are empty: the events a phase
- * caused have been consumed, so their cost is in the reading and not in the
- * next phase. Gives up after `timeoutMs` (the reading then says so).
+ * Waits until what a phase set off downstream is done: the broker's queues on
+ * vhost `/` are empty and notification-service has no e-mail waiting to be
+ * sent (its own queue, in its database). Its cost is then in this phase's
+ * reading and not in the next phase. Gives up after `timeoutMs`.
  */
-export async function brokerDrained(
+export async function downstreamDrained(
+  notifications: Pool,
   managementUrl = 'http://127.0.0.1:15672',
-  vhost = '/',
   timeoutMs = 180_000,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   const authorization = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
   for (;;) {
-    const response = await fetch(`${managementUrl}/api/queues/${encodeURIComponent(vhost)}`, {
-      headers: { authorization },
-    });
+    const response = await fetch(`${managementUrl}/api/queues/%2F`, { headers: { authorization } });
     const queues = (await response.json()) as Array<{ messages?: number }>;
-    if (queues.every((queue) => (queue.messages ?? 0) === 0)) return true;
+    const { rows } = await notifications.query<{ waiting: string }>(
+      "SELECT count(*) AS waiting FROM email WHERE status IN ('queued', 'sending')",
+    );
+    if (queues.every((queue) => (queue.messages ?? 0) === 0) && Number(rows[0]?.waiting) === 0)
+      return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

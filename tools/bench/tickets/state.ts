@@ -16,6 +16,10 @@ export const gatewayUrl = (process.env['BENCH_GATEWAY_URL'] ?? 'http://127.0.0.1
 export const ticketDatabaseUrl =
   process.env['TICKET_SERVICE_DATABASE_URL'] ??
   'postgres://helpdesk:helpdesk@127.0.0.1:5432/helpdesk_ticket';
+/** Where notification-service keeps its e-mail queue: the benchmark waits for it to empty. */
+export const notificationDatabaseUrl =
+  process.env['NOTIFICATION_SERVICE_DATABASE_URL'] ??
+  'postgres://helpdesk:helpdesk@127.0.0.1:5432/helpdesk_notification';
 
 export interface BenchState {
   createdAt: string;
