@@ -3,11 +3,10 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { currentManager, postgresErrorCode, withTransaction } from '@helpdesk/database';
 import { ProblemException } from '@helpdesk/http';
 import { isStaff, type TicketActor } from '../../domain/actor';
-import { Ticket } from '../../domain/ticket';
+import { Ticket, type SlaContext } from '../../domain/ticket';
 import { Directory } from '@helpdesk/user-directory';
 import { IdempotencyKeys, type StoredAnswer } from '../../idempotency/idempotency-keys';
 import { SlaContexts } from '../../sla/sla-contexts';
-import type { SlaContext } from '../../domain/ticket';
 import { GroupCommit, type Submitted } from '../group-commit';
 import { ticketCreated } from '../ticket-events';
 import { TicketStore } from '../ticket-store';
@@ -52,7 +51,7 @@ export class CreateTicketHandler implements ICommandHandler<
       const sla = await this.sla.forTenant(tenantId);
       return withTransaction(this.dataSource, () => this.open(tenantId, batch, sla));
     },
-    { maxBatch: MAX_TICKETS_PER_COMMIT, nothingCommitted: outcomeIsKnown },
+    { maxBatch: MAX_TICKETS_PER_COMMIT, nothingCommitted: certainlyCommittedNothing },
   );
 
   constructor(
@@ -155,6 +154,6 @@ export class CreateTicketHandler implements ICommandHandler<
  * A lost connection (a driver error without SQLSTATE) may have lost it around
  * COMMIT — retrying could open the same tickets twice.
  */
-function outcomeIsKnown(error: unknown): boolean {
+function certainlyCommittedNothing(error: unknown): boolean {
   return !(error instanceof QueryFailedError) || postgresErrorCode(error) !== undefined;
 }
