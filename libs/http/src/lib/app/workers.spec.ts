@@ -105,6 +105,30 @@ describe('serveInWorkers', () => {
   });
 });
 
+describe('serveInWorkers with a worker that keeps dying', () => {
+  it('gives up after more than 5 deaths a minute and exits 1, so its supervisor sees a broken service', async () => {
+    const port = await freePort();
+    const primary = fork(path.join(__dirname, 'test', 'workers-fixture.ts'), [], {
+      execArgv: ['-r', '@swc-node/register'],
+      env: { ...process.env, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => primary.once('exit', resolve));
+    try {
+      let stillRunning = true;
+      void exited.then(() => (stillRunning = false));
+      const deadline = Date.now() + 40_000;
+      while (stillRunning && Date.now() < deadline) {
+        await get(port, '/crash').catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await exited).toBe(1);
+    } finally {
+      if (primary.exitCode === null) primary.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
 describe('httpWorkers', () => {
   it('is 1 unless HTTP_WORKERS says otherwise, and refuses nonsense', () => {
     expect(httpWorkers({})).toBe(1);

@@ -43,36 +43,38 @@ export async function serveInWorkers(
 }
 
 function superviseWorkers(count: number): void {
-  let stopping = false;
+  /** Set once stopping: what the primary exits with when the last worker is gone. */
+  let exitCode: number | undefined;
   const restarts: number[] = [];
   const fork = () => {
     const worker = cluster.fork();
     worker.on('message', (message: unknown) => relayToSiblings(worker, message));
   };
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    if (exitCode !== undefined) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
       return;
     }
     const now = Date.now();
     restarts.push(now);
     while (restarts.length > 0 && (restarts[0] as number) < now - 60_000) restarts.shift();
+    const broken = restarts.length > MAX_RESTARTS_PER_MINUTE;
     console.error(
       `worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); ` +
-        (restarts.length > MAX_RESTARTS_PER_MINUTE ? 'too many restarts, stopping' : 'restarting'),
+        (broken ? 'too many restarts, stopping' : 'restarting'),
     );
-    if (restarts.length > MAX_RESTARTS_PER_MINUTE) stop(1);
+    if (broken) stop(1);
     else setTimeout(fork, RESTART_DELAY_MS);
   });
-  const stop = (exitCode = 0) => {
-    if (stopping) return;
-    stopping = true;
+  const stop = (code = 0) => {
+    if (exitCode !== undefined) return;
+    exitCode = code;
     const workers = Object.values(cluster.workers ?? {}).filter(Boolean) as Worker[];
-    if (workers.length === 0) process.exit(exitCode);
+    if (workers.length === 0) process.exit(code);
     for (const worker of workers) worker.process.kill('SIGTERM');
     setTimeout(() => {
       for (const worker of workers) if (!worker.isDead()) worker.process.kill('SIGKILL');
-      process.exit(exitCode);
+      process.exit(code);
     }, STOP_TIMEOUT_MS).unref();
   };
   process.on('SIGTERM', () => stop());
