@@ -33,6 +33,15 @@ const SERVICE_ACTOR = { actorId: 'notification-service', actorType: 'service' } 
 const REDACTED_BODY = '[removed after delivery: it contained a one-time link]';
 const SEND_CONCURRENCY = 3;
 
+/** An attempt's outcome event: about the e-mail, at its attempt, caused by what queued it. */
+const outcomeEnvelope = (row: ClaimedRow) => ({
+  tenantId: row.tenant_id,
+  aggregateId: row.id,
+  aggregateVersion: row.attempts,
+  actor: SERVICE_ACTOR,
+  causationId: row.event_id,
+});
+
 /**
  * Drains the `email` table: every `pollIntervalMs`, and at once when an
  * enqueue commits. Claims due rows with FOR UPDATE SKIP LOCKED (so replicas
@@ -174,11 +183,7 @@ export class EmailSender implements OnApplicationBootstrap, OnModuleDestroy {
       if (updated.length === 0) return;
       await this.eventBus.publish(
         raise(NotificationEmailSent, {
-          tenantId: row.tenant_id,
-          aggregateId: row.id,
-          aggregateVersion: row.attempts,
-          actor: SERVICE_ACTOR,
-          causationId: row.event_id,
+          ...outcomeEnvelope(row),
           payload: {
             emailId: row.id,
             to: row.to,
@@ -226,11 +231,7 @@ export class EmailSender implements OnApplicationBootstrap, OnModuleDestroy {
       if (updated.length === 0) return;
       await this.eventBus.publish(
         raise(NotificationEmailFailed, {
-          tenantId: row.tenant_id,
-          aggregateId: row.id,
-          aggregateVersion: row.attempts,
-          actor: SERVICE_ACTOR,
-          causationId: row.event_id,
+          ...outcomeEnvelope(row),
           payload: {
             emailId: row.id,
             to: row.to,

@@ -27,6 +27,17 @@ const SHOWN_COLUMNS: ReadonlyArray<[keyof TicketShown, string]> = [
   ['version', 'version'],
 ];
 
+/** The select list for an alias, built once: it is the same on every request. */
+const selections = new Map<string, string[]>();
+function shownSelection(alias: string): string[] {
+  let selection = selections.get(alias);
+  if (!selection) {
+    selection = SHOWN_COLUMNS.map(([property, column]) => `${alias}.${column} AS "${property}"`);
+    selections.set(alias, selection);
+  }
+  return selection;
+}
+
 /**
  * The views of the tickets a read query selects, read as plain rows. Reads
  * never change a ticket, so they need no aggregate: skipping TypeORM's entity
@@ -39,8 +50,6 @@ export async function ticketViews(
   alias: string,
   now = new Date(),
 ): Promise<TicketView[]> {
-  const rows = await query
-    .select(SHOWN_COLUMNS.map(([property, column]) => `${alias}.${column} AS "${property}"`))
-    .getRawMany<TicketShown>();
+  const rows = await query.select(shownSelection(alias)).getRawMany<TicketShown>();
   return rows.map((row) => toTicketView(row, now));
 }

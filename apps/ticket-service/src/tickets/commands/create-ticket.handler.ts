@@ -10,6 +10,7 @@ import { SlaContexts } from '../../sla/sla-contexts';
 import { GroupCommit, type Submitted } from '../group-commit';
 import { ticketCreated } from '../ticket-events';
 import { TicketStore } from '../ticket-store';
+import { assertKnownDepartment } from './known-department';
 import type { CreateTicketBody } from '../tickets.dto';
 import { toTicketView, type TicketView } from '../ticket.view';
 
@@ -69,14 +70,7 @@ export class CreateTicketHandler implements ICommandHandler<
     idempotencyKey,
   }: CreateTicketCommand): Promise<StoredAnswer<TicketView>> {
     const requesterId = await this.requesterFor(actor, body.requesterId);
-    if (
-      body.departmentId &&
-      !(await this.directory.hasDepartment(actor.organizationId, body.departmentId))
-    )
-      throw ProblemException.invalidField(
-        'departmentId',
-        'is not a department of this organization',
-      );
+    await assertKnownDepartment(this.directory, actor.organizationId, body.departmentId);
     const toOpen: TicketToOpen = {
       tenantId: actor.organizationId,
       title: body.title,

@@ -7,6 +7,7 @@ import { Directory } from '@helpdesk/user-directory';
 import { SlaContexts } from '../../sla/sla-contexts';
 import { ticketEdited } from '../ticket-events';
 import { TicketStore } from '../ticket-store';
+import { assertKnownDepartment } from './known-department';
 import type { UpdateTicketBody } from '../tickets.dto';
 import { toTicketView, type TicketView } from '../ticket.view';
 
@@ -48,14 +49,7 @@ export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand,
             extensions: { currentVersion: ticket.version },
           },
         );
-      if (
-        body.departmentId &&
-        !(await this.directory.hasDepartment(actor.organizationId, body.departmentId))
-      )
-        throw ProblemException.invalidField(
-          'departmentId',
-          'is not a department of this organization',
-        );
+      await assertKnownDepartment(this.directory, actor.organizationId, body.departmentId);
       const outcome = ticket.edit(body, actor, await this.sla.forTenant(actor.organizationId));
       await this.tickets.save(ticket);
       await this.eventBus.publishAll(ticketEdited(ticket, outcome));

@@ -84,7 +84,8 @@ export class ListTicketsHandler implements IQueryHandler<
       query,
     });
     const [items, total] = await Promise.all([
-      ticketViews(select.clone(), 'ticket'),
+      // countRows works on its own clone, so the page may take `select` as it is.
+      ticketViews(select, 'ticket'),
       this.totals.total(actor.organizationId, totalKey, () => countRows(select)),
     ]);
     return paginate(items, total, query);
