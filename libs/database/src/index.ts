@@ -10,8 +10,16 @@ export type { DatabaseServiceOptions, EntityClass, MigrationClass } from './lib/
 export { SnakeNamingStrategy } from './lib/snake-naming.strategy';
 export { ensureDatabase, migrateServiceDatabase, runMigrations } from './lib/migrations';
 export type { MigrationLogger, RunMigrationsOptions } from './lib/migrations';
-export { afterCommit, currentManager, isInTransaction, withTransaction } from './lib/transaction';
+export {
+  afterCommit,
+  currentManager,
+  inOneSnapshot,
+  isInTransaction,
+  withTransaction,
+} from './lib/transaction';
 export type { TransactionIsolationLevel, TransactionOptions } from './lib/transaction';
 export { PostgresErrorCode, postgresErrorCode } from './lib/postgres-errors';
 export { DatabaseModule } from './lib/database.module';
 export { DatabaseHealthIndicator } from './lib/database-health.indicator';
+export { pageWithTotal } from './lib/page-with-total';
+export type { PageSelection, SqlRunner } from './lib/page-with-total';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { currentManager } from '@helpdesk/database';
+import { currentManager, pageWithTotal } from '@helpdesk/database';
 import type { AuditEntry } from './audit-entry';
 import { toAuditEntryView, type AuditEntryRow, type AuditEntryView } from './audit-entry.view';
 
@@ -84,17 +84,15 @@ export class TenantAuditLog {
     limit: number,
   ): Promise<{ items: AuditEntryView[]; total: number }> {
     const { where, params } = scoped(this.tenantId, filter);
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${COLUMNS} FROM audit_entry WHERE ${where} ORDER BY ${ORDER_BY[order]}
-         OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
-        [...params, offset, limit],
-      ) as Promise<AuditEntryRow[]>,
-      this.dataSource.query(
-        `SELECT count(*)::int AS total FROM audit_entry WHERE ${where}`,
-        params,
-      ) as Promise<{ total: number }[]>,
-    ]);
+    const { rows, total } = await pageWithTotal<AuditEntryRow>(this.dataSource, {
+      columns: COLUMNS,
+      from: 'audit_entry',
+      where,
+      parameters: params,
+      orderBy: ORDER_BY[order],
+      offset,
+      limit,
+    });
     return { items: rows.map(toAuditEntryView), total };
   }
 

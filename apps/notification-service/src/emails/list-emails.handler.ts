@@ -1,7 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { pageWithTotal } from '@helpdesk/database';
 import { pageOffset, paginate, type Paginated } from '@helpdesk/http';
-import { EMAIL_VIEW_COLUMNS, toEmailView, type EmailView } from './email-view';
+import { EMAIL_VIEW_COLUMNS, toEmailView, type EmailRow, type EmailView } from './email-view';
 import type { ListEmailsQuery } from './emails.dto';
 
 export class ListEmailsQueryMessage {
@@ -29,16 +30,15 @@ export class ListEmailsHandler implements IQueryHandler<
     if (query.to !== undefined) add((p) => `lower("to") = ${p}`, query.to.trim().toLowerCase());
     if (query.template !== undefined) add((p) => `template = ${p}`, query.template);
     if (query.status !== undefined) add((p) => `status = ${p}`, query.status);
-    const where = conditions.join(' AND ');
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${EMAIL_VIEW_COLUMNS} FROM email WHERE ${where}
-          ORDER BY created_at DESC, id DESC
-          LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
-        [...parameters, query.limit, pageOffset(query)],
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM email WHERE ${where}`, parameters),
-    ]);
+    const { rows, total } = await pageWithTotal<EmailRow>(this.dataSource, {
+      columns: EMAIL_VIEW_COLUMNS,
+      from: 'email',
+      where: conditions.join(' AND '),
+      parameters,
+      orderBy: 'created_at DESC, id DESC',
+      offset: pageOffset(query),
+      limit: query.limit,
+    });
     return paginate(rows.map(toEmailView), total, query);
   }
 }

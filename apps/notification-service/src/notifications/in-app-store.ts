@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { currentManager } from '@helpdesk/database';
+import { currentManager, pageWithTotal } from '@helpdesk/database';
 import { placeholders } from '../persistence/placeholders';
 import { returningRows } from '../persistence/returning-rows';
 
@@ -90,18 +90,15 @@ export class InAppStore {
           ? ' AND read_at IS NOT NULL'
           : ''
     }`;
-    const manager = currentManager(this.dataSource);
-    const [rows, [{ total }]] = await Promise.all([
-      manager.query(
-        `SELECT id, type, title, body, ticket_id, read_at, created_at FROM notification
-          WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
-        [tenantId, userId, filter.limit, filter.offset],
-      ),
-      manager.query(`SELECT count(*)::int AS total FROM notification WHERE ${where}`, [
-        tenantId,
-        userId,
-      ]),
-    ]);
+    const { rows, total } = await pageWithTotal<NotificationRow>(currentManager(this.dataSource), {
+      columns: 'id, type, title, body, ticket_id, read_at, created_at',
+      from: 'notification',
+      where,
+      parameters: [tenantId, userId],
+      orderBy: 'created_at DESC, id DESC',
+      offset: filter.offset,
+      limit: filter.limit,
+    });
     return [rows.map(toNotificationView), total];
   }
 

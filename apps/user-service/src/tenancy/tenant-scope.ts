@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { currentManager } from '@helpdesk/database';
+import { currentManager, inOneSnapshot } from '@helpdesk/database';
 import {
   DataSource,
   type EntitySchema,
@@ -61,6 +61,15 @@ export class TenantRepository<T extends TenantOwned> {
     return this.repository
       .createQueryBuilder(alias)
       .where(`${alias}.tenantId = :scopeTenantId`, { scopeTenantId: this.tenantId });
+  }
+
+  /** A page of `query(alias)`, shaped by `page`, and the total of its matches, from one snapshot. */
+  pageAndCount(
+    alias: string,
+    page: (query: SelectQueryBuilder<T>) => SelectQueryBuilder<T>,
+  ): Promise<[T[], number]> {
+    // getManyAndCount runs two statements; inOneSnapshot makes them agree.
+    return inOneSnapshot(this.dataSource, () => page(this.query(alias)).getManyAndCount());
   }
 
   async save(entity: T): Promise<T> {

@@ -1,7 +1,15 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { createThrowawayDatabase, ThrowawayDatabase } from '../test-support/throwaway-database';
-import { createDataSource } from './database-options';
-import { afterCommit, currentManager, isInTransaction, withTransaction } from './transaction';
+import {
+  createThrowawayDataSource,
+  type ThrowawayDataSource,
+} from '../test-support/throwaway-database';
+import {
+  afterCommit,
+  currentManager,
+  inOneSnapshot,
+  isInTransaction,
+  withTransaction,
+} from './transaction';
 
 /** Resolves once `parties` callers have arrived, so two transactions can be lined up deterministically. */
 function barrier(parties: number): () => Promise<void> {
@@ -20,18 +28,12 @@ function failure(code: string, message: string): Error {
 }
 
 describe('withTransaction', () => {
-  let database: ThrowawayDatabase;
+  let database: ThrowawayDataSource;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createThrowawayDatabase();
-    dataSource = await createDataSource({
-      serviceName: 'ledger-service',
-      entities: [],
-      migrations: [],
-      poolSize: 4,
-      env: { LEDGER_SERVICE_DATABASE_URL: database.url },
-    }).initialize();
+    database = await createThrowawayDataSource(4);
+    dataSource = database.dataSource;
     await dataSource.query(
       'CREATE TABLE booking (id serial PRIMARY KEY, label text NOT NULL UNIQUE)',
     );
@@ -42,8 +44,7 @@ describe('withTransaction', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await database?.close();
   });
 
   async function labels(): Promise<string[]> {
@@ -289,6 +290,22 @@ describe('withTransaction', () => {
 
     it('refuses to register outside a transaction', () => {
       expect(() => afterCommit(dataSource, () => undefined)).toThrow(/outside withTransaction/);
+    });
+  });
+
+  describe('inOneSnapshot', () => {
+    it('lets every read see the rows as of its first read, whatever commits meanwhile', async () => {
+      await book(dataSource.manager, 'before');
+
+      const seen = await inOneSnapshot(dataSource, async (manager) => {
+        const first = await manager.query('SELECT count(*)::int AS n FROM booking');
+        await book(dataSource.manager, 'meanwhile'); // committed on another connection
+        const second = await manager.query('SELECT count(*)::int AS n FROM booking');
+        return [first[0].n, second[0].n];
+      });
+
+      expect(seen).toEqual([1, 1]);
+      expect(await labels()).toEqual(['before', 'meanwhile']);
     });
   });
 });

@@ -135,6 +135,19 @@ export async function withTransaction<T>(
 }
 
 /**
+ * Reads that must agree with each other — a page and its total — from one
+ * snapshot. Under READ COMMITTED every statement sees its own, so a row
+ * committed between two reads is counted and not shown. A read-only
+ * REPEATABLE READ transaction never fails to serialize, so nothing retries.
+ */
+export function inOneSnapshot<T>(
+  dataSource: DataSource,
+  reads: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return withTransaction(dataSource, reads, { isolationLevel: 'REPEATABLE READ' });
+}
+
+/**
  * The EntityManager to use right now: the open transaction's when inside
  * `withTransaction` on this DataSource, otherwise the DataSource's own.
  * Repositories call this so that they join their caller's transaction.

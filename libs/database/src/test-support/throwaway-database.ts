@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../lib/database-options';
 import { ensureDatabase } from '../lib/migrations';
 
 // This library may not depend on @helpdesk/testing (data-access never imports
@@ -49,4 +51,29 @@ export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
   const { name, url } = throwawayDatabaseUrl();
   await ensureDatabase(url);
   return { name, url, drop: () => dropDatabase(name) };
+}
+
+export interface ThrowawayDataSource {
+  dataSource: DataSource;
+  /** Closes the pool and drops the database. */
+  close(): Promise<void>;
+}
+
+/** An initialized DataSource (a pool of `poolSize`) on a new throwaway database. */
+export async function createThrowawayDataSource(poolSize: number): Promise<ThrowawayDataSource> {
+  const database = await createThrowawayDatabase();
+  const dataSource = await createDataSource({
+    serviceName: 'ledger-service',
+    entities: [],
+    migrations: [],
+    poolSize,
+    env: { LEDGER_SERVICE_DATABASE_URL: database.url },
+  }).initialize();
+  return {
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
 }

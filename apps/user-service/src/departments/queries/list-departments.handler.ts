@@ -29,15 +29,16 @@ export class ListDepartmentsHandler implements IQueryHandler<
     const order = parseSort(params.sort, DEPARTMENT_SORT_FIELDS, DEFAULT_DEPARTMENT_SORT);
     const [items, total] = await this.scopes
       .repository(DepartmentSchema, actor.organizationId)
-      .query('department')
-      .orderBy(
-        order.field === 'name' ? 'lower(department.name)' : 'department.createdAt',
-        order.direction,
-      )
-      .addOrderBy('department.id', 'ASC')
-      .offset(pageOffset(params))
-      .limit(params.limit)
-      .getManyAndCount();
+      .pageAndCount('department', (query) =>
+        query
+          .orderBy(
+            order.field === 'name' ? 'lower(department.name)' : 'department.createdAt',
+            order.direction,
+          )
+          .addOrderBy('department.id', 'ASC')
+          .offset(pageOffset(params))
+          .limit(params.limit),
+      );
     return paginate(items.map(toDepartmentView), total, params);
   }
 }

@@ -28,21 +28,24 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery, Paginated
 
   async execute({ actor, params, roles }: ListUsersQuery): Promise<Paginated<UserView>> {
     const order = parseSort(params.sort, USER_SORT_FIELDS, DEFAULT_USER_SORT);
-    const query = this.scopes.repository(UserSchema, actor.organizationId).query('u');
-    if (roles) query.andWhere('u.role IN (:...roles)', { roles });
-    if (params.role) query.andWhere('u.role = :role', { role: params.role });
-    if (params.departmentId)
-      query.andWhere('u.departmentId = :departmentId', { departmentId: params.departmentId });
-    if (params.q)
-      query.andWhere("(u.name ILIKE :pattern ESCAPE '\\' OR u.email ILIKE :pattern ESCAPE '\\')", {
-        pattern: likePattern(params.q),
+    const [items, total] = await this.scopes
+      .repository(UserSchema, actor.organizationId)
+      .pageAndCount('u', (query) => {
+        if (roles) query.andWhere('u.role IN (:...roles)', { roles });
+        if (params.role) query.andWhere('u.role = :role', { role: params.role });
+        if (params.departmentId)
+          query.andWhere('u.departmentId = :departmentId', { departmentId: params.departmentId });
+        if (params.q)
+          query.andWhere(
+            "(u.name ILIKE :pattern ESCAPE '\\' OR u.email ILIKE :pattern ESCAPE '\\')",
+            { pattern: likePattern(params.q) },
+          );
+        return query
+          .orderBy(order.field === 'name' ? 'lower(u.name)' : `u.${order.field}`, order.direction)
+          .addOrderBy('u.id', 'ASC')
+          .offset(pageOffset(params))
+          .limit(params.limit);
       });
-    const [items, total] = await query
-      .orderBy(order.field === 'name' ? 'lower(u.name)' : `u.${order.field}`, order.direction)
-      .addOrderBy('u.id', 'ASC')
-      .offset(pageOffset(params))
-      .limit(params.limit)
-      .getManyAndCount();
     return paginate(items.map(toUserView), total, params);
   }
 }
