@@ -51,25 +51,19 @@ export const GET_ONE = `SELECT ${TICKET_COLUMNS} FROM "ticket" "ticket" WHERE ti
 const q = `websearch_to_tsquery('english', $1)`;
 const highlight = `ts_headline('english', replace(replace(replace(replace("ticket"."title" || E'\\n' || "ticket"."description", '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), ${q},
      'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "')`;
-/** The ticket arm: tickets whose own text matches, ranked and with their tie-break. */
-const byText = `SELECT "text_ticket"."id" AS "id", ts_rank(text_ticket.search, ${q}) AS "rank", "text_ticket"."created_at" AS "created_at"
-  FROM "ticket" "text_ticket" WHERE "text_ticket"."tenant_id" = $2 AND text_ticket.search @@ ${q}`;
-/** The comment arm of a staff member: comment.tenant_id is its ticket's (a composite foreign key), so no join. */
-const byComment = `SELECT "comment"."ticket_id" AS "id", ts_rank(comment.search, ${q}) AS "rank", NULL AS "created_at"
-  FROM "comment" "comment" WHERE "comment"."tenant_id" = $2 AND comment.search @@ ${q}`;
+/** A staff member's matching search documents (ticket_search: a ticket's own text and every comment's). */
+const documents = `FROM "ticket_search" "document" WHERE document.tenant_id = $2 AND document.staff_text @@ ${q}`;
 /**
  * GET /search/tickets?q=… (a staff member, page 1 of 20): one statement for
  * the page, best first, with highlights, and the total (a window count on
  * every row). $1 q, $2 tenant.
  */
 export const SEARCH_PAGE = `SELECT ${TICKET_COLUMNS}, hit.total AS "search_total", ${highlight} AS "search_highlight"
-  FROM "ticket" "ticket" INNER JOIN (SELECT matched.id AS id,
-      sum(matched.rank::float8) AS rank,
-      coalesce(max(matched.created_at), (SELECT found.created_at FROM ticket found WHERE found.id = matched.id)) AS created_at,
-      count(*) OVER () AS total
-    FROM (${byText} UNION ALL ${byComment}) matched
-    GROUP BY matched.id
-    ORDER BY rank DESC, created_at DESC, id DESC
+  FROM "ticket" "ticket" INNER JOIN (SELECT "document"."ticket_id" AS "id",
+      ts_rank(document.staff_text, ${q}) AS "rank", "document"."created_at" AS "created_at",
+      count(*) OVER () AS "total"
+    ${documents}
+    ORDER BY rank DESC, document.created_at DESC, document.ticket_id DESC
     LIMIT 20 OFFSET 0) "hit" ON hit.id = "ticket"."id"
   WHERE "ticket"."tenant_id" = $2 ORDER BY hit.rank DESC, hit.created_at DESC, hit.id DESC`;
 
@@ -77,7 +71,7 @@ export const SEARCH_PAGE = `SELECT ${TICKET_COLUMNS}, hit.total AS "search_total
  * The total alone: the service runs it only for a page past the last one
  * (an empty page carries no total). $1 q, $2 tenant.
  */
-export const SEARCH_COUNT = `SELECT count(DISTINCT matched.id) AS "total" FROM (${byText} UNION ALL ${byComment}) "matched"`;
+export const SEARCH_COUNT = `SELECT count(*) AS "total" ${documents}`;
 
 /** The create: one ticket-shaped row (the trigger fills its search vector). */
 export const INSERT_TICKET = `INSERT INTO ticket (id, tenant_id, number, title, description, status, priority, priority_rank, tags,

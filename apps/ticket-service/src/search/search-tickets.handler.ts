@@ -1,10 +1,10 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { pageOffset, paginate, type Paginated } from '@helpdesk/http';
 import type { TicketActor } from '../domain/actor';
-import { CommentSchema } from '../persistence/schemas';
 import { TicketStore } from '../tickets/ticket-store';
-import { toTicketView } from '../tickets/ticket.view';
-import { onlyVisibleComments, onlyVisibleTickets } from '../tickets/visibility';
+import { selectShown } from '../tickets/ticket-views';
+import { toTicketView, type TicketShown } from '../tickets/ticket.view';
+import { onlyVisibleTickets, searchableTextOf } from '../tickets/visibility';
 import type { SearchQuery, TicketHit } from './search.dto';
 import { highlightOf, tsQuery, searchTotal } from './search-text';
 
@@ -20,15 +20,14 @@ export class SearchTicketsQuery {
  * caller may see (C), best first. The same visibility rule as every list:
  * a requester's search never finds another's ticket or an internal comment.
  *
- * One statement answers both the page and its total, and its cost follows
- * the matches, not the organization's size:
- * - the two tenant-scoped GIN indexes give the matches — tickets whose own
- *   text matches, comments the caller may see — each ranked where it is found;
- * - a ticket's rank is the sum of its own and its matching comments' ranks,
- *   one row per ticket (GROUP BY), the total a window count over those rows;
- * - the ticket arm carries created_at (the tie-break) out with the rank, so
- *   only a ticket found through its comments alone is looked up for it;
- * - only the page's rows are joined back to ticket, for their columns and the
+ * Each ticket has one search document (`ticket_search`, kept by triggers): its
+ * own text and its comments' in one vector, one for staff and one without
+ * internal comments for requesters. So one statement answers the page and its
+ * total, and its cost follows the matches, not the organization's size:
+ * - one tenant-scoped GIN scan gives the matching documents, each ranked once;
+ * - the document carries created_at (the tie-break), so ranking and the total
+ *   (a window count) need no other table;
+ * - only the page's rows are joined to ticket, for their columns and the
  *   (expensive) ts_headline.
  */
 @QueryHandler(SearchTicketsQuery)
@@ -40,54 +39,27 @@ export class SearchTicketsHandler implements IQueryHandler<
 
   async execute({ actor, query }: SearchTicketsQuery): Promise<Paginated<TicketHit>> {
     const repository = this.tickets.repository();
-    const byText = onlyVisibleTickets(
-      repository.createQueryBuilder('text_ticket'),
-      'text_ticket',
-      actor,
-    )
-      .select('text_ticket.id', 'id')
-      .addSelect(`ts_rank(text_ticket.search, ${tsQuery('q')})`, 'rank')
-      .addSelect('text_ticket.created_at', 'created_at')
-      .andWhere(`text_ticket.search @@ ${tsQuery('q')}`);
-    const byComment = onlyVisibleComments(
-      repository.manager.createQueryBuilder(CommentSchema, 'comment'),
-      'comment',
-      'comment_ticket',
-      actor,
-    )
-      .select('comment.ticket_id', 'id')
-      .addSelect(`ts_rank(comment.search, ${tsQuery('q')})`, 'rank')
-      // Looked up below, and only for tickets found through their comments alone.
-      .addSelect('NULL', 'created_at')
-      .andWhere(`comment.search @@ ${tsQuery('q')}`);
-    const matched = `(${byText.getQuery()} UNION ALL ${byComment.getQuery()})`;
-    const parameters = { ...byText.getParameters(), ...byComment.getParameters(), q: query.q };
-
-    // The page of hits (id, rank, tie-break) and, on each row, the total.
-    // Ranks are summed in float8: exact for a few float4 ranks, so a ticket's
-    // rank — and the order of equal ones — does not depend on the order the
-    // plan (parallel or not) adds them in; pages stay stable.
-    // created_at comes from the ticket arm; a ticket found through its
-    // comments alone has only NULLs, and only then is it looked up.
-    const hits = `(SELECT matched.id AS id,
-                          sum(matched.rank::float8) AS rank,
-                          coalesce(max(matched.created_at),
-                                   (SELECT found.created_at FROM ticket found WHERE found.id = matched.id)) AS created_at,
-                          count(*) OVER () AS total
-                     FROM ${matched} matched
-                    GROUP BY matched.id
-                    ORDER BY rank DESC, created_at DESC, id DESC
-                    LIMIT :searchLimit OFFSET :searchOffset)`;
+    const matches = this.matchingDocuments(actor, query.q);
+    const hits = matches
+      .clone()
+      .select('document.ticket_id', 'id')
+      .addSelect(`ts_rank(${searchableTextOf('document', actor)}, ${tsQuery('q')})`, 'rank')
+      .addSelect('document.created_at', 'created_at')
+      .addSelect('count(*) OVER ()', 'total')
+      .orderBy('rank', 'DESC')
+      .addOrderBy('document.created_at', 'DESC')
+      .addOrderBy('document.ticket_id', 'DESC')
+      .limit(query.limit)
+      .offset(pageOffset(query));
     const select = onlyVisibleTickets(
-      repository.createQueryBuilder('ticket').innerJoin(hits, 'hit', 'hit.id = ticket.id'),
+      repository
+        .createQueryBuilder('ticket')
+        .innerJoin(`(${hits.getQuery()})`, 'hit', 'hit.id = ticket.id'),
       'ticket',
       actor,
-    )
-      .setParameters({
-        ...parameters,
-        searchLimit: query.limit,
-        searchOffset: pageOffset(query),
-      })
+    );
+    const rows = await selectShown(select, 'ticket')
+      .setParameters(hits.getParameters())
       .addSelect('hit.total', 'search_total')
       .addSelect(
         highlightOf(`ticket.title || E'\\n' || ticket.description`, 'q'),
@@ -95,36 +67,34 @@ export class SearchTicketsHandler implements IQueryHandler<
       )
       .orderBy('hit.rank', 'DESC')
       .addOrderBy('hit.created_at', 'DESC')
-      .addOrderBy('hit.id', 'DESC');
-
-    const { entities, raw } = await select.getRawAndEntities<SearchRow>();
-    const highlights = new Map(raw.map((row) => [row.ticket_id, row.search_highlight]));
+      .addOrderBy('hit.id', 'DESC')
+      .getRawMany<TicketShown & SearchRow>();
     const now = new Date();
-    const found = entities.map((ticket) => ({
-      ...toTicketView(ticket, now),
-      highlight: String(highlights.get(ticket.id) ?? ''),
+    const found = rows.map((row) => ({
+      ...toTicketView(row, now),
+      highlight: row.search_highlight ?? '',
     }));
-    const total = await searchTotal(raw, pageOffset(query), () =>
-      this.countHits(matched, parameters),
-    );
+    const total = await searchTotal(rows, pageOffset(query), async () => {
+      const row = await matches.select('count(*)', 'total').getRawOne<{ total: string }>();
+      return Number(row?.total ?? 0);
+    });
     return paginate(found, total, query);
   }
 
-  /** The total alone, for a page past the last one. */
-  private async countHits(matched: string, parameters: Record<string, unknown>): Promise<number> {
-    const row = await this.tickets
+  /** The search documents the actor may read that match `q`. */
+  private matchingDocuments(actor: TicketActor, q: string) {
+    const documents = this.tickets
       .repository()
       .manager.createQueryBuilder()
-      .select('count(DISTINCT matched.id)', 'total')
-      .from(matched, 'matched')
-      .setParameters(parameters)
-      .getRawOne<{ total: string }>();
-    return Number(row?.total ?? 0);
+      .from('ticket_search', 'document');
+    return onlyVisibleTickets(documents, 'document', actor).andWhere(
+      `${searchableTextOf('document', actor)} @@ ${tsQuery('q')}`,
+      { q },
+    );
   }
 }
 
 interface SearchRow {
-  ticket_id: string;
   search_total: string;
   search_highlight: string | null;
 }

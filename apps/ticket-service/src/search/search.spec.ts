@@ -21,6 +21,7 @@ describe('search', () => {
   let alice: Member; // requester
   let bob: Member; // another requester, same organization
   let agent: Member;
+  let admin: Member;
   const http = () => service.http;
 
   const open = async (who: Member, title: string, description: string): Promise<Hit> =>
@@ -53,6 +54,7 @@ describe('search', () => {
     alice = await acme.member('requester');
     bob = await acme.member('requester');
     agent = await acme.member('agent');
+    admin = acme.admin;
   });
   afterAll(() => service?.close());
 
@@ -138,6 +140,46 @@ describe('search', () => {
         total: 2,
         hasPrev: true,
       });
+    });
+
+    it('searches what a ticket says now: its new title, not its old one; a deleted ticket not at all', async () => {
+      const ticket = await open(alice, 'Platypus pump', 'Leaks');
+      await http()
+        .patch(`/api/v1/tickets/${ticket.id}`)
+        .set(agent.auth)
+        .send({ title: 'Echidna pump' })
+        .expect(200);
+
+      expect(ids(await search(agent, 'tickets', 'q=platypus'))).toEqual([]);
+      expect(ids(await search(agent, 'tickets', 'q=echidna'))).toEqual([ticket.id]);
+      expect(ids(await search(alice, 'tickets', 'q=echidna'))).toEqual([ticket.id]);
+
+      await http().delete(`/api/v1/tickets/${ticket.id}`).set(admin.auth).expect(204);
+      expect((await search(agent, 'tickets', 'q=echidna')).pagination.total).toBe(0);
+    });
+
+    it('keeps every search document equal to one rebuilt from its ticket and comments', async () => {
+      // After everything the tests above did: creates, comments (public and
+      // internal), a new title, a delete. The triggers keep the documents;
+      // this is what they must always amount to.
+      const [drift] = await service.dataSource.query(`
+        SELECT (SELECT count(*)::int FROM ticket) AS tickets,
+               (SELECT count(*)::int FROM ticket_search) AS documents,
+               count(*) FILTER (WHERE document.ticket_id IS NULL
+                 OR document.tenant_id <> ticket.tenant_id
+                 OR document.requester_id <> ticket.requester_id
+                 OR document.created_at <> ticket.created_at
+                 OR document.staff_text <> ticket.search || coalesce(comments.staff_text, '')
+                 OR document.public_text <> ticket.search || coalesce(comments.public_text, ''))::int AS differing
+          FROM ticket
+          LEFT JOIN ticket_search document ON document.ticket_id = ticket.id
+          LEFT JOIN LATERAL (
+            SELECT tsvector_agg(search ORDER BY created_at, id) AS staff_text,
+                   tsvector_agg(search ORDER BY created_at, id) FILTER (WHERE NOT internal) AS public_text
+              FROM comment WHERE comment.ticket_id = ticket.id
+          ) comments ON true`);
+      expect(drift.tickets).toBeGreaterThan(10);
+      expect(drift).toEqual({ tickets: drift.tickets, documents: drift.tickets, differing: 0 });
     });
 
     it('finds nothing, with a total of 0, for words no one wrote', async () => {

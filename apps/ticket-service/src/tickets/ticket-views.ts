@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Ticket } from '../domain/ticket';
 import { toTicketView, type TicketShown, type TicketView } from './ticket.view';
 
@@ -39,17 +39,25 @@ function shownSelection(alias: string): string[] {
 }
 
 /**
- * The views of the tickets a read query selects, read as plain rows. Reads
- * never change a ticket, so they need no aggregate: skipping TypeORM's entity
- * hydration and the SLA clock state (a jsonb document per ticket) made up a
- * fifth of a list request's CPU. `query` keeps its conditions, order and
- * paging; its selection is replaced.
+ * Makes `query` select the shown columns of `alias`, each as its TicketShown
+ * property, replacing its selection (conditions, order and paging stay).
+ * Reads never change a ticket, so they need no aggregate: skipping TypeORM's
+ * entity hydration and the SLA clock state (a jsonb document per ticket) made
+ * up a fifth of a list request's CPU.
  */
+export function selectShown<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+): SelectQueryBuilder<T> {
+  return query.select(shownSelection(alias));
+}
+
+/** The views of the tickets a read query selects, read as plain rows. */
 export async function ticketViews(
   query: SelectQueryBuilder<Ticket>,
   alias: string,
   now = new Date(),
 ): Promise<TicketView[]> {
-  const rows = await query.select(shownSelection(alias)).getRawMany<TicketShown>();
+  const rows = await selectShown(query, alias).getRawMany<TicketShown>();
   return rows.map((row) => toTicketView(row, now));
 }

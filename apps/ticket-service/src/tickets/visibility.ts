@@ -45,3 +45,14 @@ export function onlyVisibleComments<T extends ObjectLiteral>(
   onlyVisibleTickets(query, ticketAlias, actor);
   return query.andWhere(`${commentAlias}.internal = false`);
 }
+
+/**
+ * Which of a ticket's search documents (`ticket_search`) the caller may
+ * search: staff, every comment's words; a requester, the public comments'
+ * only — the same rule as onlyVisibleComments, kept by the database in two
+ * vectors. A document's tenant_id and requester_id are its ticket's, so
+ * onlyVisibleTickets scopes documents as it scopes tickets.
+ */
+export function searchableTextOf(documentAlias: string, actor: TicketActor): string {
+  return `${documentAlias}.${isStaff(actor) ? 'staff_text' : 'public_text'}`;
+}
