@@ -52,9 +52,15 @@ export class TicketSearchDocuments1764800000000 implements MigrationInterface {
       'CREATE INDEX idx_ticket_search_tenant_requester ON ticket_search (tenant_id, requester_id)',
     );
 
-    // Rebuilds the documents of some tickets from their rows.
+    // Rebuilds the documents of some tickets from their rows. The documents
+    // are locked first, in a statement of their own: a concurrent writer of the
+    // same ticket (another comment) finishes before the rebuild starts, and
+    // the rebuild, a new statement with a new snapshot, sees its rows. Were
+    // the UPDATE to wait for the lock itself, it would rebuild from the rows
+    // it saw before waiting and drop that writer's comment from the document.
     await queryRunner.query(`
       CREATE FUNCTION ticket_search_refresh(tickets uuid[]) RETURNS void LANGUAGE sql AS $$
+        SELECT 1 FROM ticket_search WHERE ticket_id = ANY (tickets) ORDER BY ticket_id FOR UPDATE;
         UPDATE ticket_search document
            SET requester_id = ticket.requester_id,
                staff_text = ticket.search || coalesce(comments.staff_text, ''),

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Paginated } from '@helpdesk/http';
+import { eventually } from '@helpdesk/testing';
+import type { QueryRunner } from 'typeorm';
 import {
   startTicketService,
   type Member,
@@ -156,6 +159,44 @@ describe('search', () => {
 
       await http().delete(`/api/v1/tickets/${ticket.id}`).set(admin.auth).expect(204);
       expect((await search(agent, 'tickets', 'q=echidna')).pagination.total).toBe(0);
+    });
+
+    it('keeps both of two comments written at once in the ticket’s document, whoever locks what', async () => {
+      // Straight to the table, without the ticket lock the service takes
+      // first: the triggers alone must not lose a concurrent comment.
+      const ticket = await open(alice, 'Heater', 'Cold');
+      const insertComment = (runner: QueryRunner, body: string) =>
+        runner.query(
+          `INSERT INTO comment (id, tenant_id, ticket_id, author_id, body, internal, created_at)
+           SELECT $1, tenant_id, id, requester_id, $2, false, now() FROM ticket WHERE id = $3`,
+          [randomUUID(), body, ticket.id],
+        );
+      const first = service.dataSource.createQueryRunner();
+      const second = service.dataSource.createQueryRunner();
+      try {
+        await first.startTransaction();
+        await second.startTransaction();
+        await insertComment(first, 'bandicoot');
+        const secondInsert = insertComment(second, 'bilby');
+        await eventually(async () => {
+          const [{ waiting }] = await service.dataSource.query(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'
+                AND query LIKE 'INSERT INTO comment%'`,
+          );
+          expect(waiting).toBe(1);
+        });
+        await first.commitTransaction();
+        await secondInsert;
+        await second.commitTransaction();
+      } finally {
+        await first.release();
+        await second.release();
+      }
+
+      expect(ids(await search(agent, 'tickets', 'q=bandicoot'))).toEqual([ticket.id]);
+      expect(ids(await search(agent, 'tickets', 'q=bilby'))).toEqual([ticket.id]);
+      expect(ids(await search(alice, 'tickets', 'q=bandicoot'))).toEqual([ticket.id]);
     });
 
     it('keeps every search document equal to one rebuilt from its ticket and comments', async () => {
