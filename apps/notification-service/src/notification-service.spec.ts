@@ -10,9 +10,9 @@ import {
   UserInvited,
   UserPasswordResetRequested,
 } from '@helpdesk/contracts';
+import { raise } from '@helpdesk/messaging';
 import { eventually } from '@helpdesk/testing';
 import {
-  event,
   startNotificationService,
   type Member,
   type NotificationServiceFixture,
@@ -64,7 +64,7 @@ describe('notification-service', () => {
     input: { requesterId: string; departmentId?: string | null; title?: string; actor: Member },
   ) {
     const ticketId = randomUUID();
-    return event(TicketCreated, {
+    return raise(TicketCreated, {
       tenantId,
       aggregateId: ticketId,
       aggregateVersion: 1,
@@ -92,7 +92,7 @@ describe('notification-service', () => {
     ticketId?: string;
   }) {
     const ticketId = input.ticketId ?? randomUUID();
-    return event(TicketCommentAdded, {
+    return raise(TicketCommentAdded, {
       tenantId: org.id,
       aggregateId: ticketId,
       aggregateVersion: 3,
@@ -115,7 +115,7 @@ describe('notification-service', () => {
   describe('account e-mails', () => {
     it('welcomes sign-ups and self-registrations, not invited users', async () => {
       const signupId = randomUUID();
-      const signup = event(UserCreated, {
+      const signup = raise(UserCreated, {
         tenantId: org.id,
         aggregateId: signupId,
         aggregateVersion: 1,
@@ -138,7 +138,7 @@ describe('notification-service', () => {
       expect(mail.text).toContain('Hello Nora New');
 
       const invitedId = randomUUID();
-      const invited = event(UserCreated, {
+      const invited = raise(UserCreated, {
         tenantId: org.id,
         aggregateId: invitedId,
         aggregateVersion: 1,
@@ -157,7 +157,7 @@ describe('notification-service', () => {
     it('mails the invitation and the reset links, once even when the event comes twice', async () => {
       const userId = randomUUID();
       const address = `invitee-${userId.slice(0, 8)}@example.test`;
-      const invited = event(UserInvited, {
+      const invited = raise(UserInvited, {
         tenantId: org.id,
         aggregateId: userId,
         aggregateVersion: 1,
@@ -177,7 +177,7 @@ describe('notification-service', () => {
       expect(invitation.html).toContain(`http://web.test/accept-invite?token=${TOKEN}`);
       expect(invitation.text).toContain(`http://web.test/accept-invite?token=${TOKEN}`);
 
-      const reset = event(UserPasswordResetRequested, {
+      const reset = raise(UserPasswordResetRequested, {
         tenantId: org.id,
         aggregateId: userId,
         aggregateVersion: 2,
@@ -291,7 +291,7 @@ describe('notification-service', () => {
     it('mails the new assignee, not on un-assignment, not when they assigned themselves', async () => {
       const ticketId = randomUUID();
       const assigned = (assigneeId: string | null, actor: Member, version: number) =>
-        event(TicketAssigned, {
+        raise(TicketAssigned, {
           tenantId: org.id,
           aggregateId: ticketId,
           aggregateVersion: version,
@@ -320,7 +320,7 @@ describe('notification-service', () => {
     it('tells the requester of a status change, unless they made it', async () => {
       const ticketId = randomUUID();
       const changed = (actor: Member) =>
-        event(TicketStatusChanged, {
+        raise(TicketStatusChanged, {
           tenantId: org.id,
           aggregateId: ticketId,
           aggregateVersion: 2,
@@ -377,7 +377,7 @@ describe('notification-service', () => {
       await org.member('manager', { active: false });
       const ticketId = randomUUID();
       const rows = await deliver(
-        event(TicketSlaBreached, {
+        raise(TicketSlaBreached, {
           tenantId: org.id,
           aggregateId: ticketId,
           aggregateVersion: 5,
@@ -471,7 +471,7 @@ describe('notification-service', () => {
         .expect(200, { email: off });
 
       const ticketId = randomUUID();
-      const published = event(TicketCommentAdded, {
+      const published = raise(TicketCommentAdded, {
         tenantId: org.id,
         aggregateId: ticketId,
         aggregateVersion: 2,
@@ -506,7 +506,7 @@ describe('notification-service', () => {
         const ticketId = randomUUID();
         ids.push(ticketId);
         await deliver(
-          event(TicketAssigned, {
+          raise(TicketAssigned, {
             tenantId: org.id,
             aggregateId: ticketId,
             aggregateVersion: 2,
@@ -689,7 +689,7 @@ describe('notification-service', () => {
       const users = [await org.member('agent'), await org.member('agent')];
       const published = users.map((user) => {
         const ticketId = randomUUID();
-        return event(TicketAssigned, {
+        return raise(TicketAssigned, {
           tenantId: org.id,
           aggregateId: ticketId,
           aggregateVersion: 2,

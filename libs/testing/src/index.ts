@@ -11,3 +11,5 @@ export { freePort } from './lib/free-port';
 export { FakeIdentityProvider } from './lib/fake-identity-provider';
 export { startService } from './lib/start-service';
 export type { StartedService, StartServiceOptions, StoredEnvelope } from './lib/start-service';
+export { TestPublisher } from './lib/test-publisher';
+export type { TravellingEnvelope } from './lib/test-publisher';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { exchangeForEventType, type IntegrationEventBase, type Role } from '@helpdesk/contracts';
+import type { Role } from '@helpdesk/contracts';
 import { databaseUrlEnvVar, migrateServiceDatabase } from '@helpdesk/database';
 import { EventConsumer } from '@helpdesk/messaging';
 import { startService, type FakeIdentityProvider, type StartedService } from '@helpdesk/testing';
@@ -43,11 +42,6 @@ export interface EntryRow {
 export interface AuditServiceFixture extends Omit<StartedService, 'outbox'> {
   identity: FakeIdentityProvider;
   organization(): Organization;
-  /**
-   * Publishes each event as its producer would: JSON on its domain exchange,
-   * routing key = event type, persistent, on a confirm channel.
-   */
-  publish(...events: (IntegrationEventBase | object)[]): Promise<void>;
   /** Rows written straight into the table (bulk: generate_series); returns their ids. */
   insertEntries(rows: EntryRow[]): Promise<string[]>;
   insertMany(tenantId: string, count: number, occurredBefore?: Date): Promise<void>;
@@ -72,38 +66,10 @@ export async function startAuditService(
     // Tests run the retention job themselves (RetentionJob.runNow).
     env: { AUDIT_RETENTION_START_DELAY_MS: '3600000', ...env },
   });
-  const { dataSource, vhost } = service;
+  const { dataSource } = service;
   const identity = service.identity as FakeIdentityProvider;
   // Bound to every exchange with '#' before the first publish.
   await service.app.get(EventConsumer).waitUntilConnected(10_000);
-
-  let broker: { connection: ChannelModel; channel: ConfirmChannel } | undefined;
-  const channel = async (): Promise<ConfirmChannel> => {
-    if (!broker) {
-      const connection = await connect(vhost.url);
-      broker = { connection, channel: await connection.createConfirmChannel() };
-    }
-    return broker.channel;
-  };
-
-  const publish: AuditServiceFixture['publish'] = async (...events) => {
-    const confirms = await channel();
-    for (const event of events) {
-      const envelope = JSON.parse(JSON.stringify(event)) as { eventType: string; eventId: string };
-      confirms.publish(
-        exchangeForEventType(envelope.eventType),
-        envelope.eventType,
-        Buffer.from(JSON.stringify(envelope)),
-        {
-          persistent: true,
-          contentType: 'application/json',
-          messageId: envelope.eventId,
-          type: envelope.eventType,
-        },
-      );
-    }
-    await confirms.waitForConfirms();
-  };
 
   const organization = (): Organization => {
     const id = randomUUID();
@@ -172,12 +138,7 @@ export async function startAuditService(
     ...service,
     identity,
     organization,
-    publish,
     insertEntries,
     insertMany,
-    close: async () => {
-      await broker?.connection.close().catch(() => undefined);
-      await service.close();
-    },
   };
 }

@@ -13,26 +13,15 @@ import {
   UserRoleChanged,
   type IntegrationEventBase,
 } from '@helpdesk/contracts';
-import { raise, type RaisableEventClass, type RaiseInput } from '@helpdesk/messaging';
-
-/** raise(), with the payload typed by the event class alone (not inferred from the literal). */
-export function event<
-  TType extends string,
-  TPayload,
-  TEvent extends IntegrationEventBase<TType, TPayload>,
->(
-  eventClass: RaisableEventClass<TType, TPayload, TEvent>,
-  input: RaiseInput<NoInfer<TPayload>>,
-): TEvent {
-  return raise(eventClass, input);
-}
+import { raise } from '@helpdesk/messaging';
+import type { TravellingEnvelope } from '@helpdesk/testing';
 
 /** The envelope as it travels, with some fields replaced (e.g. `timestamp`, `metadata`). */
 export function envelope(
   raised: IntegrationEventBase,
   changes: { timestamp?: string; metadata?: Record<string, unknown> } = {},
-): Record<string, unknown> {
-  const plain = JSON.parse(JSON.stringify(raised)) as Record<string, unknown>;
+): TravellingEnvelope & Record<string, unknown> {
+  const plain = JSON.parse(JSON.stringify(raised)) as TravellingEnvelope & Record<string, unknown>;
   return {
     ...plain,
     ...(changes.timestamp ? { timestamp: changes.timestamp } : {}),
@@ -58,7 +47,7 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
     ticketId,
     userId,
     assigneeId,
-    created: event(TicketCreated, {
+    created: raise(TicketCreated, {
       tenantId,
       aggregateId: ticketId,
       aggregateVersion: 1,
@@ -74,7 +63,7 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         sla: { firstResponseDueAt: null, resolutionDueAt: null },
       },
     }),
-    updated: event(TicketUpdated, {
+    updated: raise(TicketUpdated, {
       tenantId,
       aggregateId: ticketId,
       aggregateVersion: 2,
@@ -88,7 +77,7 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         },
       },
     }),
-    statusChanged: event(TicketStatusChanged, {
+    statusChanged: raise(TicketStatusChanged, {
       tenantId,
       aggregateId: ticketId,
       aggregateVersion: 3,
@@ -102,7 +91,7 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         closedAt: null,
       },
     }),
-    assigned: event(TicketAssigned, {
+    assigned: raise(TicketAssigned, {
       tenantId,
       aggregateId: ticketId,
       aggregateVersion: 4,
@@ -114,14 +103,14 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         priority: 'urgent',
       },
     }),
-    roleChanged: event(UserRoleChanged, {
+    roleChanged: raise(UserRoleChanged, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 2,
       actor: byUser(actorId),
       payload: { userId, previousRole: 'agent', role: 'manager' },
     }),
-    resetRequested: event(UserPasswordResetRequested, {
+    resetRequested: raise(UserPasswordResetRequested, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 3,
@@ -135,7 +124,7 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       },
     }),
-    invited: event(UserInvited, {
+    invited: raise(UserInvited, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 1,
@@ -149,7 +138,7 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       },
     }),
-    loginFailed: event(UserLoginFailed, {
+    loginFailed: raise(UserLoginFailed, {
       tenantId,
       aggregateId: 'nobody@example.test',
       aggregateVersion: 1,
@@ -162,14 +151,14 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         userAgent: 'curl/8.0',
       },
     }),
-    loginSucceeded: event(UserLoginSucceeded, {
+    loginSucceeded: raise(UserLoginSucceeded, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 4,
       actor: byUser(userId),
       payload: { userId, sessionId: randomUUID(), ip: '198.51.100.4', userAgent: 'Firefox' },
     }),
-    emailSent: event(NotificationEmailSent, {
+    emailSent: raise(NotificationEmailSent, {
       tenantId,
       aggregateId: randomUUID(),
       aggregateVersion: 1,
@@ -183,7 +172,7 @@ export function sampleEvents(tenantId: string, actorId = randomUUID()) {
         sourceEventId: null,
       },
     }),
-    sessionRevoked: event(SessionRevoked, {
+    sessionRevoked: raise(SessionRevoked, {
       tenantId,
       aggregateId: randomUUID(),
       aggregateVersion: 1,

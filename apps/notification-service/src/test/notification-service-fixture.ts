@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { exchangeForEventType, type IntegrationEventBase, type Role } from '@helpdesk/contracts';
+import type { Role } from '@helpdesk/contracts';
 import { databaseUrlEnvVar, migrateServiceDatabase } from '@helpdesk/database';
-import {
-  EventConsumer,
-  raise,
-  type RaisableEventClass,
-  type RaiseInput,
-} from '@helpdesk/messaging';
+import { EventConsumer } from '@helpdesk/messaging';
 import {
   eventually,
   startService,
@@ -16,18 +11,6 @@ import {
 } from '@helpdesk/testing';
 import { AppModule, databaseServiceOptions, httpAppOptions } from '../app.module';
 import { MailSink } from './mail-sink';
-
-/** raise(), with the payload typed by the event class alone. */
-export function event<
-  TType extends string,
-  TPayload,
-  TEvent extends IntegrationEventBase<TType, TPayload>,
->(
-  eventClass: RaisableEventClass<TType, TPayload, TEvent>,
-  input: RaiseInput<NoInfer<TPayload>>,
-): TEvent {
-  return raise(eventClass, input);
-}
 
 export interface Member {
   id: string;
@@ -68,8 +51,6 @@ export interface NotificationServiceFixture extends Omit<StartedService, 'outbox
   mail: MailSink;
   /** A new organization in the directory replica, with an admin. */
   organization(): Promise<Organization>;
-  /** Publishes the event to its exchange as user-service / ticket-service would. */
-  publish(event: IntegrationEventBase): Promise<void>;
   /** Waits until the consumer's inbox has the event (handled, committed). */
   handled(eventId: string): Promise<void>;
   emails(where?: string, parameters?: unknown[]): Promise<EmailRow[]>;
@@ -165,23 +146,6 @@ export async function startNotificationService(
     };
   };
 
-  const publish: NotificationServiceFixture['publish'] = async (published) => {
-    const envelope = published.toEnvelope();
-    confirms.publish(
-      exchangeForEventType(envelope.eventType),
-      envelope.eventType,
-      Buffer.from(JSON.stringify(envelope)),
-      {
-        persistent: true,
-        contentType: 'application/json',
-        messageId: envelope.eventId,
-        type: envelope.eventType,
-        headers: { 'x-tenant-id': envelope.tenantId },
-      },
-    );
-    await confirms.waitForConfirms();
-  };
-
   const handled: NotificationServiceFixture['handled'] = async (eventId) => {
     await eventually(async () => {
       const rows = await dataSource.query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId]);
@@ -207,7 +171,6 @@ export async function startNotificationService(
     identity,
     mail,
     organization,
-    publish,
     handled,
     emails,
     outbox,

@@ -14,8 +14,6 @@ import {
   OutboxModule,
   outboxMigrations,
   raise,
-  type RaisableEventClass,
-  type RaiseInput,
 } from '@helpdesk/messaging';
 import {
   createTestDatabase,
@@ -31,18 +29,6 @@ import { migrations } from '../migrations';
 import { entities, TicketSchema } from '../persistence/schemas';
 import { userDirectoryMigrations, UserDirectoryModule } from '@helpdesk/user-directory';
 import { UnassignDepartedUserHandler } from '../tickets/unassign-departed-user.handler';
-
-/** raise(), with the payload typed by the event class alone (not inferred from the literal). */
-function event<
-  TType extends string,
-  TPayload,
-  TEvent extends IntegrationEventBase<TType, TPayload>,
->(
-  eventClass: RaisableEventClass<TType, TPayload, TEvent>,
-  input: RaiseInput<NoInfer<TPayload>>,
-): TEvent {
-  return raise(eventClass, input);
-}
 
 const serviceName = 'ticket-service';
 const allMigrations = [
@@ -96,7 +82,7 @@ describe('ticket-service directory replica, fed through RabbitMQ', () => {
     });
 
   const userCreated = (tenantId: string, userId: string = randomUUID()) =>
-    event(UserCreated, {
+    raise(UserCreated, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 1,
@@ -162,7 +148,7 @@ describe('ticket-service directory replica, fed through RabbitMQ', () => {
     ticket.assigneeId = userId;
     await dataSource.getRepository(TicketSchema).save(ticket);
 
-    const deleted = event(UserDeleted, {
+    const deleted = raise(UserDeleted, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: 2,

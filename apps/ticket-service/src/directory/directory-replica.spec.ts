@@ -20,14 +20,7 @@ import {
   type UserCreatedPayload,
 } from '@helpdesk/contracts';
 import { DatabaseModule, migrateServiceDatabase, withTransaction } from '@helpdesk/database';
-import {
-  consumerMigrations,
-  OutboxModule,
-  outboxMigrations,
-  raise,
-  type RaisableEventClass,
-  type RaiseInput,
-} from '@helpdesk/messaging';
+import { consumerMigrations, OutboxModule, outboxMigrations, raise } from '@helpdesk/messaging';
 import { createTestDatabase, type TestDatabase } from '@helpdesk/testing';
 import { BusinessCalendar } from '../domain/sla';
 import { DEFAULT_SLA_POLICY } from '../domain/sla-policy';
@@ -46,18 +39,6 @@ import { UnassignDepartedUserHandler } from '../tickets/unassign-departed-user.h
 
 /** What handles user-service's events in ticket-service: the shared replica and the ticket-side reaction. */
 const directoryReplicaHandlers = [...userDirectoryHandlers, UnassignDepartedUserHandler];
-
-/** raise(), with the payload typed by the event class alone (not inferred from the literal). */
-function event<
-  TType extends string,
-  TPayload,
-  TEvent extends IntegrationEventBase<TType, TPayload>,
->(
-  eventClass: RaisableEventClass<TType, TPayload, TEvent>,
-  input: RaiseInput<NoInfer<TPayload>>,
-): TEvent {
-  return raise(eventClass, input);
-}
 
 const serviceName = 'ticket-service';
 const allMigrations = [
@@ -126,7 +107,7 @@ describe('ticket-service directory replica (user-service events)', () => {
 
   // ---- events as user-service raises them ----
   const organizationCreated = (organizationId: string, overrides: { tenantId?: string } = {}) =>
-    event(OrganizationCreated, {
+    raise(OrganizationCreated, {
       tenantId: overrides.tenantId ?? organizationId,
       aggregateId: organizationId,
       aggregateVersion: 1,
@@ -146,7 +127,7 @@ describe('ticket-service directory replica (user-service events)', () => {
   ) => {
     const { version, ...payload } = overrides;
     const userId = payload.userId ?? randomUUID();
-    return event(UserCreated, {
+    return raise(UserCreated, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: version ?? 1,
@@ -169,7 +150,7 @@ describe('ticket-service directory replica (user-service events)', () => {
     version: number,
     changes: UserUpdated['payload']['changes'],
   ) =>
-    event(UserUpdated, {
+    raise(UserUpdated, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: version,
@@ -177,7 +158,7 @@ describe('ticket-service directory replica (user-service events)', () => {
     });
 
   const userDeleted = (tenantId: string, userId: string, version: number) =>
-    event(UserDeleted, {
+    raise(UserDeleted, {
       tenantId,
       aggregateId: userId,
       aggregateVersion: version,
@@ -190,7 +171,7 @@ describe('ticket-service directory replica (user-service events)', () => {
     departmentId: string = randomUUID(),
     name = 'Support',
   ) =>
-    event(DepartmentCreated, {
+    raise(DepartmentCreated, {
       tenantId,
       aggregateId: departmentId,
       aggregateVersion: 1,
@@ -273,7 +254,7 @@ describe('ticket-service directory replica (user-service events)', () => {
         timezone: 'UTC',
       });
       await deliver(
-        event(OrganizationUpdated, {
+        raise(OrganizationUpdated, {
           tenantId,
           aggregateId: tenantId,
           aggregateVersion: 2,
@@ -288,7 +269,7 @@ describe('ticket-service directory replica (user-service events)', () => {
     it('applies changes.*.to, skipping what is not newer', async () => {
       const tenantId = await newTenant();
       const hours = { weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
-      const v3 = event(OrganizationUpdated, {
+      const v3 = raise(OrganizationUpdated, {
         tenantId,
         aggregateId: tenantId,
         aggregateVersion: 3,
@@ -301,7 +282,7 @@ describe('ticket-service directory replica (user-service events)', () => {
           },
         },
       });
-      const v2 = event(OrganizationUpdated, {
+      const v2 = raise(OrganizationUpdated, {
         tenantId,
         aggregateId: tenantId,
         aggregateVersion: 2,
@@ -325,7 +306,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       expect((await orgRow(tenantId)).version).toBe(3);
 
       await deliver(
-        event(OrganizationUpdated, {
+        raise(OrganizationUpdated, {
           tenantId,
           aggregateId: tenantId,
           aggregateVersion: 4,
@@ -347,7 +328,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       expect(await orgRow(organizationId)).toBeUndefined();
       await expect(
         deliver(
-          event(OrganizationUpdated, {
+          raise(OrganizationUpdated, {
             tenantId: otherTenant,
             aggregateId: otherTenant,
             aggregateVersion: 9,
@@ -360,7 +341,7 @@ describe('ticket-service directory replica (user-service events)', () => {
 
     it('retries an update that arrives before the creation', async () => {
       const tenantId = randomUUID();
-      const update = event(OrganizationUpdated, {
+      const update = raise(OrganizationUpdated, {
         tenantId,
         aggregateId: tenantId,
         aggregateVersion: 2,
@@ -384,7 +365,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       expect(await directory.hasDepartment(randomUUID(), departmentId)).toBe(false);
 
       const rename = (version: number, to: string) =>
-        event(DepartmentUpdated, {
+        raise(DepartmentUpdated, {
           tenantId,
           aggregateId: departmentId,
           aggregateVersion: version,
@@ -395,7 +376,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       expect(await departmentRow(departmentId)).toMatchObject({ name: 'Help desk', version: 3 });
       // A description-only change moves the version on, nothing else.
       await deliver(
-        event(DepartmentUpdated, {
+        raise(DepartmentUpdated, {
           tenantId,
           aggregateId: departmentId,
           aggregateVersion: 4,
@@ -406,7 +387,7 @@ describe('ticket-service directory replica (user-service events)', () => {
 
       const member = userCreated(tenantId, { departmentId });
       await deliver(member);
-      const deleted = event(DepartmentDeleted, {
+      const deleted = raise(DepartmentDeleted, {
         tenantId,
         aggregateId: departmentId,
         aggregateVersion: 5,
@@ -444,7 +425,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       ).rejects.toBeInstanceOf(CrossTenantEventError);
       await expect(
         deliver(
-          event(DepartmentUpdated, {
+          raise(DepartmentUpdated, {
             tenantId: intruder,
             aggregateId: departmentId,
             aggregateVersion: 2,
@@ -454,7 +435,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       ).rejects.toBeInstanceOf(CrossTenantEventError);
       await expect(
         deliver(
-          event(DepartmentDeleted, {
+          raise(DepartmentDeleted, {
             tenantId: intruder,
             aggregateId: departmentId,
             aggregateVersion: 2,
@@ -465,7 +446,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       // An envelope about one department carrying another's id in the payload.
       await expect(
         deliver(
-          event(DepartmentDeleted, {
+          raise(DepartmentDeleted, {
             tenantId: intruder,
             aggregateId: randomUUID(),
             aggregateVersion: 2,
@@ -515,7 +496,7 @@ describe('ticket-service directory replica (user-service events)', () => {
         name: { from: 'Grace Agent', to: 'Grace Hopper' },
         departmentId: { from: null, to: department.aggregateId },
       });
-      const v4 = event(UserRoleChanged, {
+      const v4 = raise(UserRoleChanged, {
         tenantId,
         aggregateId: userId,
         aggregateVersion: 4,
@@ -544,7 +525,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       await deliver(v6);
       await deliver(v6);
       await deliver(
-        event(UserRoleChanged, {
+        raise(UserRoleChanged, {
           tenantId,
           aggregateId: userId,
           aggregateVersion: 6,
@@ -584,7 +565,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       const refused = [
         userCreated(intruder, { userId, role: 'admin' }),
         userUpdated(intruder, userId, 2, { name: { from: 'Grace Agent', to: 'Mallory' } }),
-        event(UserRoleChanged, {
+        raise(UserRoleChanged, {
           tenantId: intruder,
           aggregateId: userId,
           aggregateVersion: 2,
@@ -592,7 +573,7 @@ describe('ticket-service directory replica (user-service events)', () => {
         }),
         userDeleted(intruder, userId, 2),
         // Envelope about one user, payload about another.
-        event(UserDeleted, {
+        raise(UserDeleted, {
           tenantId,
           aggregateId: randomUUID(),
           aggregateVersion: 2,
@@ -622,7 +603,7 @@ describe('ticket-service directory replica (user-service events)', () => {
       await deliver(agent);
       const ticket = await openTicket(tenantId, randomUUID(), agent.aggregateId);
       await deliver(
-        event(UserRoleChanged, {
+        raise(UserRoleChanged, {
           tenantId,
           aggregateId: agent.aggregateId,
           aggregateVersion: 2,

@@ -1,9 +1,11 @@
 import type { Type } from '@nestjs/common';
+import type { IntegrationEventBase } from '@helpdesk/contracts';
 import type { HttpAppOptions } from '@helpdesk/http';
 import { DataSource } from 'typeorm';
 import { bootTestApp, type TestApp } from './boot-test-app';
 import { FakeIdentityProvider } from './fake-identity-provider';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { TestPublisher, type TravellingEnvelope } from './test-publisher';
 import { createTestVhost, type TestVhost } from './test-vhost';
 
 export interface StartServiceOptions {
@@ -31,6 +33,8 @@ export interface StartedService extends TestApp {
   identity: FakeIdentityProvider | undefined;
   /** Events the app wrote to its outbox, oldest first (parsed envelopes). */
   outbox(eventType?: string): Promise<{ eventType: string; envelope: StoredEnvelope }[]>;
+  /** Publishes each event to the service's vhost as its producer's relay would (TestPublisher.event). */
+  publish(...events: Array<IntegrationEventBase | TravellingEnvelope>): Promise<void>;
 }
 
 /**
@@ -73,6 +77,7 @@ export async function startService(options: StartServiceOptions): Promise<Starte
     throw error;
   }
   const dataSource = service.app.get(DataSource);
+  let publisher: Promise<TestPublisher> | undefined;
   return {
     ...service,
     database,
@@ -86,7 +91,13 @@ export async function startService(options: StartServiceOptions): Promise<Starte
       );
       return rows.map((row) => ({ eventType: row.event_type, envelope: row.envelope }));
     },
+    publish: async (...events) => {
+      publisher ??= TestPublisher.open(vhost.url);
+      const opened = await publisher;
+      for (const event of events) await opened.event(event);
+    },
     close: async () => {
+      await (await publisher)?.close();
       await service.close();
       await undo();
     },

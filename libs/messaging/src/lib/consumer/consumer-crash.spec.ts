@@ -8,12 +8,12 @@ import {
   createTestDatabase,
   createTestVhost,
   eventually,
+  TestPublisher,
   type TestDatabase,
   type TestVhost,
 } from '@helpdesk/testing';
 import { listDeadLetters } from './dead-letters';
 import { FIXTURE_SERVICE, migrateFixtureDatabase } from './test-support/consumer-fixture';
-import { RawPublisher } from './test-support/raw-publisher';
 import { sampleTicketCreated } from './test-support/sample-events';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
@@ -81,7 +81,7 @@ describe('EventConsumer in a process that dies', () => {
   }
 
   async function publish(event: TicketCreated): Promise<void> {
-    const publisher = await RawPublisher.open(vhost.url);
+    const publisher = await TestPublisher.open(vhost.url);
     try {
       await publisher.event(event);
     } finally {

@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   createTestVhost,
   eventually,
+  TestPublisher,
   type TestDatabase,
   type TestVhost,
 } from '@helpdesk/testing';
@@ -21,7 +22,6 @@ import {
   type FixtureOptions,
   migrateFixtureDatabase,
 } from './test-support/consumer-fixture';
-import { RawPublisher } from './test-support/raw-publisher';
 import { sampleTicketCreated, sampleUserCreated } from './test-support/sample-events';
 
 const DLQ = `${FIXTURE_SERVICE}.events.dlq`;
@@ -30,7 +30,7 @@ describe('EventConsumer (RabbitMQ + PostgreSQL)', () => {
   let database: TestDatabase;
   let vhost: TestVhost;
   let app: INestApplicationContext | undefined;
-  let publisher: RawPublisher;
+  let publisher: TestPublisher;
 
   beforeEach(async () => {
     [database, vhost] = await Promise.all([
@@ -38,7 +38,7 @@ describe('EventConsumer (RabbitMQ + PostgreSQL)', () => {
       createTestVhost({ prefix: 'consumer' }),
     ]);
     await migrateFixtureDatabase(database.url);
-    publisher = await RawPublisher.open(vhost.url);
+    publisher = await TestPublisher.open(vhost.url);
   });
 
   afterEach(async () => {

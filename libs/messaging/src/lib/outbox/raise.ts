@@ -33,7 +33,12 @@ export function raise<
   TType extends string,
   TPayload,
   TEvent extends IntegrationEventBase<TType, TPayload>,
->(eventClass: RaisableEventClass<TType, TPayload, TEvent>, input: RaiseInput<TPayload>): TEvent {
+>(
+  eventClass: RaisableEventClass<TType, TPayload, TEvent>,
+  // NoInfer: the payload's type comes from the event class alone, so a payload
+  // that does not match the catalogue is an error here, not a new inferred type.
+  input: RaiseInput<NoInfer<TPayload>>,
+): TEvent {
   const context = currentEventContext();
   const request = currentContext();
   const actor = input.actor ?? context;
