@@ -23,3 +23,4 @@ export { DatabaseModule } from './lib/database.module';
 export { DatabaseHealthIndicator } from './lib/database-health.indicator';
 export { pageWithTotal } from './lib/page-with-total';
 export type { PageSelection, SqlRunner } from './lib/page-with-total';
+export { valuesPlaceholders } from './lib/values-placeholders';

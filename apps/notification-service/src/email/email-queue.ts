@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { afterCommit, currentManager, isInTransaction } from '@helpdesk/database';
+import {
+  afterCommit,
+  currentManager,
+  isInTransaction,
+  valuesPlaceholders,
+} from '@helpdesk/database';
 import { renderEmail, type TemplateName } from '../templates';
 import { EmailSender } from './email-sender';
 import { EMAIL_SETTINGS, type EmailSettings } from './email-settings';
-import { placeholders } from '../persistence/placeholders';
 import { headerSafe, isDeliverableAddress, normalizeAddress } from './header-safe';
 
 /** 12 parameters a row: well under PostgreSQL's 65,535 per statement. */
@@ -83,7 +87,7 @@ export class EmailQueue {
       const returned: { id: string }[] = await manager.query(
         `INSERT INTO email (id, tenant_id, event_id, idempotency_key, recipient_user_id, recipient_key,
                             "to", to_name, template, subject, html, text)
-         VALUES ${placeholders(chunk.length, 12)}
+         VALUES ${valuesPlaceholders(chunk.length, 12)}
          ON CONFLICT DO NOTHING
          RETURNING id`,
         chunk.flatMap((row) => row.values),

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { currentManager, pageWithTotal } from '@helpdesk/database';
-import { placeholders } from '../persistence/placeholders';
+import { currentManager, pageWithTotal, valuesPlaceholders } from '@helpdesk/database';
 import { returningRows } from '../persistence/returning-rows';
 
 /** Well under PostgreSQL's 65,535 parameters per statement. */
@@ -62,7 +61,7 @@ export class InAppStore {
       const chunk = notifications.slice(start, start + ROWS_PER_INSERT);
       await currentManager(this.dataSource).query(
         `INSERT INTO notification (id, tenant_id, user_id, event_id, type, title, body, ticket_id)
-         VALUES ${placeholders(chunk.length, 8)}
+         VALUES ${valuesPlaceholders(chunk.length, 8)}
          ON CONFLICT (event_id, user_id) DO NOTHING`,
         chunk.flatMap((notification) => [
           randomUUID(),

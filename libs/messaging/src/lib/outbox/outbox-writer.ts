@@ -3,7 +3,7 @@ import {
   type EventType,
   type IntegrationEventBase,
 } from '@helpdesk/contracts';
-import { currentManager, isInTransaction } from '@helpdesk/database';
+import { currentManager, isInTransaction, valuesPlaceholders } from '@helpdesk/database';
 import type {
   DataSource,
   EntityManager,
@@ -51,11 +51,7 @@ function rowOf(event: IntegrationEventBase): OutboxRow {
 }
 
 function insertStatement(rowCount: number): string {
-  const tuples = Array.from({ length: rowCount }, (_, row) => {
-    const first = row * COLUMNS.length;
-    return `(${COLUMNS.map((_, column) => `$${first + column + 1}`).join(', ')})`;
-  });
-  return `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
+  return `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(rowCount, COLUMNS.length)}`;
 }
 
 /**

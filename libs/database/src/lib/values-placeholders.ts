@@ -1,5 +1,5 @@
 /** `($1, $2), ($3, $4)` for a multi-row VALUES of `rows` rows and `columns` columns. */
-export function placeholders(rows: number, columns: number): string {
+export function valuesPlaceholders(rows: number, columns: number): string {
   return Array.from(
     { length: rows },
     (_, row) =>
