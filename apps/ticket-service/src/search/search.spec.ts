@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Paginated } from '@helpdesk/http';
 import { eventually } from '@helpdesk/testing';
 import type { QueryRunner } from 'typeorm';
+import { GIN_PENDING_LIST_LIMIT_KB } from '../migrations/1764900000000-bounded-gin-pending-lists';
 import {
   startTicketService,
   type Member,
@@ -221,6 +222,24 @@ describe('search', () => {
           ) comments ON true`);
       expect(drift.tickets).toBeGreaterThan(10);
       expect(drift).toEqual({ tickets: drift.tickets, documents: drift.tickets, differing: 0 });
+    });
+
+    it('bounds the pending list of every GIN index, which each search scans whole', async () => {
+      const indexes: Array<{ name: string; options: string[] | null }> = await service.dataSource
+        .query(`
+          SELECT index.relname AS name, index.reloptions AS options
+            FROM pg_class index
+            JOIN pg_am am ON am.oid = index.relam
+            JOIN pg_namespace schema ON schema.oid = index.relnamespace
+           WHERE am.amname = 'gin' AND schema.nspname = current_schema()
+           ORDER BY name`);
+      expect(indexes.length).toBeGreaterThanOrEqual(4);
+      expect(indexes).toEqual(
+        indexes.map(({ name }) => ({
+          name,
+          options: [`gin_pending_list_limit=${GIN_PENDING_LIST_LIMIT_KB}`],
+        })),
+      );
     });
 
     it('finds nothing, with a total of 0, for words no one wrote', async () => {
