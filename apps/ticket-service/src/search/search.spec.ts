@@ -3,6 +3,7 @@ import type { Paginated } from '@helpdesk/http';
 import { eventually } from '@helpdesk/testing';
 import type { QueryRunner } from 'typeorm';
 import { GIN_PENDING_LIST_LIMIT_KB } from '../migrations/1764900000000-bounded-gin-pending-lists';
+import { SEARCH_DOCUMENT_VACUUM_SCALE_FACTOR } from '../migrations/1764910000000-search-documents-vacuumed-early';
 import {
   startTicketService,
   type Member,
@@ -239,6 +240,19 @@ describe('search', () => {
           name,
           options: [`gin_pending_list_limit=${GIN_PENDING_LIST_LIMIT_KB}`],
         })),
+      );
+    });
+
+    it('has the search documents vacuumed once 2 % of them changed, not 20 %', async () => {
+      // Each comment leaves its document's old version dead, and a search visits dead candidates too.
+      const [documents] = await service.dataSource.query(
+        `SELECT reloptions AS options FROM pg_class WHERE oid = 'ticket_search'::regclass`,
+      );
+      expect(documents.options).toEqual(
+        expect.arrayContaining([
+          `autovacuum_vacuum_scale_factor=${SEARCH_DOCUMENT_VACUUM_SCALE_FACTOR}`,
+          `autovacuum_vacuum_insert_scale_factor=${SEARCH_DOCUMENT_VACUUM_SCALE_FACTOR}`,
+        ]),
       );
     });
 
