@@ -367,7 +367,6 @@ async function main(): Promise<void> {
       gatewayUrl,
       nginx.url,
     );
-    await settle(pool);
     for (const endpoint of selected) {
       const measure = async (phase: Endpoint['service'], baseUrl: string, what: string) => {
         if (settings.warmupSeconds > 0) {
